@@ -1,0 +1,1 @@
+"""extractor: typed, validated records of diplomatic meetings and statements from news articles."""

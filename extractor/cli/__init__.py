@@ -1,0 +1,5 @@
+"""The command line: a thin layer over the Python API."""
+
+from extractor.cli.app import app, main
+
+__all__ = ["app", "main"]

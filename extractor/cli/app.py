@@ -1,0 +1,18 @@
+"""The `extractor` command and its sub-commands; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="extractor",
+    help="Extract meetings and statements from diplomacy and security news into validated records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
