@@ -13,6 +13,12 @@ app = typer.Typer(
 )
 
 
+
+@app.callback()
+def _root() -> None:
+    """Extract meetings and statements from diplomacy and security news into validated records."""
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
