@@ -22,3 +22,6 @@ def _root() -> None:
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from extractor.cli import extract_cmd  # noqa: E402,F401
