@@ -25,3 +25,6 @@ def main() -> None:
 
 
 from extractor.cli import extract_cmd  # noqa: E402,F401
+from extractor.cli import batch_cmd  # noqa: E402,F401
+from extractor.cli import eval_cmd  # noqa: E402,F401
+from extractor.cli import report_cmd  # noqa: E402,F401

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from extractor.articles import Article
+from extractor.validate.checks import is_quoted, renumber
 from schemas import (
     ArticleExtraction,
     FieldProvenance,
@@ -133,20 +134,8 @@ def reconcile(llm: ArticleExtraction, rules: ArticleExtraction, article: Article
         kept.meeting_id = meeting_ids.get(("llm", statement.meeting_id or ""))
         out.statements.append(kept)
 
-    _renumber(out)
+    renumber(out)
     return out
-
-
-def _renumber(out: ArticleExtraction) -> None:
-    """Order records by first mention and renumber ids m1.., s1.., keeping statements' meeting links."""
-    out.meetings.sort(key=_first_offset)
-    remap = {m.id: f"m{i}" for i, m in enumerate(out.meetings, 1)}
-    for meeting in out.meetings:
-        meeting.id = remap[meeting.id]
-    out.statements.sort(key=_first_offset)
-    for i, statement in enumerate(out.statements, 1):
-        statement.id = f"s{i}"
-        statement.meeting_id = remap.get(statement.meeting_id or "")
 
 
 def grounded_share(extraction: ArticleExtraction) -> float:
@@ -166,7 +155,7 @@ def grounded_share(extraction: ArticleExtraction) -> float:
 # corroboration of records only the model found
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?][\"”’']?)\s+(?=[\"“‘A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘A-Z0-9])|\n+")
 
 
 class _Context:
@@ -225,7 +214,7 @@ class _Context:
             return "model-only statement whose text is not grounded"
         span = text_spans[0]
         sentence = self.sentence_around(span.start, span.end)
-        if not (_is_quoted(self.article.original, span.start, span.end) or self.reporting_cue.search(sentence)):
+        if not (is_quoted(self.article.original, span.start, span.end) or self.reporting_cue.search(sentence)):
             return "model-only statement: no quotation marks or reporting verb around its text"
         return None
 
@@ -360,7 +349,7 @@ def _merge_statement(rules_s: Statement, llm_s: Statement, ctx: _Context, meetin
     out.evidence = {k: list(v) for k, v in rules_s.evidence.items()}
     _decide(out, "text", "statement.text", rules_s, llm_s, ctx, same=_same_text)
     span = (out.evidence.get("text") or [None])[0]
-    out.direct = _is_quoted(ctx.article.original, span.start, span.end) if span else rules_s.direct
+    out.direct = is_quoted(ctx.article.original, span.start, span.end) if span else rules_s.direct
     out.provenance["direct"] = out.provenance["text"]
     _decide(out, "speakers", "statement.speakers", rules_s, llm_s, ctx, same=_same_speakers, present=bool)
     for field in ("act", "target"):
@@ -426,24 +415,6 @@ def _same_speakers(a: list[Participant], b: list[Participant]) -> bool:
     if named_a and named_b:
         return any(names_match(x, y) for x in named_a for y in named_b)
     return {p.country for p in a} == {p.country for p in b}
-
-
-_OPEN_QUOTES = "\"“‘'«"
-_CLOSE_QUOTES = "\"”’'»"
-
-
-def _is_quoted(text: str, start: int, end: int) -> bool:
-    """True when [start, end) is exactly the content of a pair of quotation marks (a closing , or . may sit inside)."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end : end + 2]
-    return bool(before) and before in _OPEN_QUOTES and bool(after) and (after[0] in _CLOSE_QUOTES or (after[0] in ",." and after[1:2] in _CLOSE_QUOTES))
-
-
-def _first_offset(record: Meeting | Statement) -> int:
-    offsets = [s.start for spans in record.evidence.values() for s in spans]
-    for person in getattr(record, "participants", []) + getattr(record, "speakers", []):
-        offsets += [s.start for s in person.evidence.get("name", [])]
-    return min(offsets) if offsets else 1 << 30
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,41 @@
+"""Editable knowledge (countries, places, organisations, titles, actors, lexicons) and its cached loaders."""
+
+from extractor.knowledge.loader import (
+    DATA_DIR,
+    Actor,
+    CountryEntry,
+    Honorifics,
+    KnowledgeError,
+    Organization,
+    actors,
+    countries,
+    honorifics,
+    lexicons,
+    load_data,
+    meeting_cue_pattern,
+    organizations,
+    places,
+    reporting_cue_pattern,
+    title_words,
+    titles,
+)
+
+__all__ = [
+    "DATA_DIR",
+    "Actor",
+    "CountryEntry",
+    "Honorifics",
+    "KnowledgeError",
+    "Organization",
+    "actors",
+    "countries",
+    "honorifics",
+    "lexicons",
+    "load_data",
+    "meeting_cue_pattern",
+    "organizations",
+    "places",
+    "reporting_cue_pattern",
+    "title_words",
+    "titles",
+]

@@ -1,0 +1,133 @@
+"""Map country names, aliases, demonyms, capitals and government bodies to ISO3 codes.
+
+The knowledge file decides first; pycountry is a fallback for exact names and
+codes only (its fuzzy search maps "Korea" to PRK and "U.S." to the Virgin
+Islands, so it is never used).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.knowledge import countries
+
+_APOS = "['’]"
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    """A country reference in text: span, ISO3 and how it was named (name | demonym | city | government | context)."""
+
+    start: int
+    end: int
+    code: str
+    kind: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> dict[str, tuple[str, str]]:
+    """Surface form -> (ISO3, kind); the first state listing a form keeps it."""
+    table: dict[str, tuple[str, str]] = {}
+    for entry in countries().values():
+        for kind, forms in (
+            ("name", entry.names),
+            ("demonym", entry.demonyms),
+            ("city", entry.cities),
+            ("government", entry.government),
+        ):
+            for form in forms:
+                table.setdefault(form, (entry.code, kind))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> dict[str, str]:
+    return {form.lower(): code for form, (code, _) in _alias_table().items()}
+
+
+@lru_cache(maxsize=1)
+def mention_pattern() -> re.Pattern[str]:
+    """One regex for every surface form (case-sensitive: "US" is a country, "us" is not)."""
+    forms = sorted(_alias_table(), key=len, reverse=True)
+    alternation = "|".join(re.escape(f) for f in forms)
+    # A form ending in "." may be followed by anything; otherwise require a word boundary.
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?:(?<=\.)|(?![\w]))")
+
+
+@lru_cache(maxsize=1)
+def _context_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    out = []
+    for entry in countries().values():
+        for alias, cue in entry.context_aliases.items():
+            out.append(
+                (
+                    re.compile(
+                        rf"\b{re.escape(alias)}\b(?!\s+(?:Korea|Korean|China|Sea|Pole))"
+                    ),
+                    entry.code,
+                    cue,
+                )
+            )
+    return out
+
+
+def country_mentions(text: str) -> list[CountryMention]:
+    """Every country reference in `text`, in order ("the North" only when the text mentions its context word)."""
+    table = _alias_table()
+    out = [
+        CountryMention(m.start(), m.end(), *table[m.group(0)], m.group(0))
+        for m in mention_pattern().finditer(text)
+    ]
+    for pattern, code, cue in _context_patterns():
+        if cue in text:
+            out.extend(
+                CountryMention(m.start(), m.end(), code, "context", m.group(0))
+                for m in pattern.finditer(text)
+            )
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def country_code(name: str | None) -> str | None:
+    """ISO3 for a country name, alias, demonym, capital, or government body; None if unknown."""
+    if not name:
+        return None
+    text = (
+        re.sub(rf"{_APOS}s$", "", " ".join(name.split())).strip(" ,.;:")
+        if not name.endswith(".")
+        else " ".join(name.split())
+    )
+    if text in _alias_table():
+        return _alias_table()[text][0]
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    if text in _alias_table():
+        return _alias_table()[text][0]
+    lower = _lower_table()
+    if len(text) > 3 and text.lower() in lower:
+        return lower[text.lower()]
+    return _pycountry_exact(text)
+
+
+@lru_cache(maxsize=512)
+def _pycountry_exact(text: str) -> str | None:
+    """Exact lookups in pycountry (code, name, official or common name); never fuzzy."""
+    try:
+        import pycountry
+    except ImportError:  # optional fallback
+        return None
+    if re.fullmatch(r"[A-Z]{3}", text):
+        hit = pycountry.countries.get(alpha_3=text)
+        return hit.alpha_3 if hit else None
+    if re.fullmatch(r"[A-Z]{2}", text):
+        return None  # two-letter words in news ("US", "UK") are handled by the knowledge file
+    for key in ("name", "official_name", "common_name"):
+        try:
+            hit = pycountry.countries.get(**{key: text})  # type: ignore[arg-type]
+        except (KeyError, LookupError):
+            hit = None
+        if hit is not None:
+            return hit.alpha_3
+    return None

@@ -1,0 +1,170 @@
+"""Find date phrases in text and resolve them to days against the publication date.
+
+The weekday rule (records-and-scoring.md §1): a weekday equal to the publication
+day's weekday is the publication day; otherwise a held meeting's weekday is the
+last such day before `published`, a scheduled one's the next such day after it.
+"today", "yesterday", "tomorrow" and "tonight" resolve against `published`.
+Explicit dates ("Jan. 18, 2024", "18 January", "2024-01-18") resolve directly;
+without a year they take the publication year. Phrases naming no single day
+("next month", "earlier this week", "in August", "next year") resolve to None:
+the caller keeps the phrase as `date_text` with a null date. Without a
+publication date, only explicit dates with a year resolve.
+
+The rules are hand-written rather than dateparser's, which reads a weekday equal
+to the publication day as last week and is slow on the hot path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]
+
+_MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))"
+_ZONE = r"(?:\s+(?:[A-Z][a-z]+|local)\s+time)"
+
+DATE_PHRASE = re.compile(
+    rf"""
+    (?P<explicit>(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b
+      | (?:on\s+)?\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b
+      | \b\d{{4}}-\d{{2}}-\d{{2}}\b)
+    | (?P<weekday>(?:(?:late|early)\s+)?(?:(?:on|last|this|next|coming|past)\s+)?{_WEEKDAY}{_PART}?{_ZONE}?)
+    | (?P<relative>\b(?:today|yesterday|tomorrow|tonight)\b)
+    | (?P<vague>\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}(?:\s+\d{{4}})?(?!\s+\d)\b
+      | \b(?:earlier|later)\s+this\s+(?:week|month|year)\b
+      | \b(?:last|next|this|the\s+coming|the\s+following)\s+(?:week|month|year)\b
+      | \bin\s+\d{{4}}\b)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    """A date phrase found in text: its span, its kind and the words as written."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # explicit | weekday | relative | vague
+
+
+def find_date_phrases(text: str) -> list[DatePhrase]:
+    """Every date phrase in `text`, in order."""
+    out = []
+    for m in DATE_PHRASE.finditer(text):
+        kind = m.lastgroup or "vague"
+        out.append(DatePhrase(m.start(), m.end(), m.group(0).strip(), kind))
+    return out
+
+
+def resolve_date(
+    phrase: str | None, published: dt.date | None, *, scheduled: bool = False
+) -> dt.date | None:
+    """The day `phrase` names, resolved against `published`; None when it names no single day.
+
+    `scheduled` selects the direction for a weekday that is not the publication day's:
+    forward for a future meeting, backward for one that happened.
+    """
+    if not phrase:
+        return None
+    text = phrase.strip()
+    low = text.lower()
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if iso:
+        return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    explicit = _explicit(text, published, scheduled)
+    if explicit is not None:
+        return explicit
+    if re.search(
+        rf"\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}\b", text
+    ) or re.search(r"\b(?:week|month|year)\b", low):
+        return None
+    if published is None:
+        return None
+    for word, delta in (
+        ("yesterday", -1),
+        ("tomorrow", 1),
+        ("today", 0),
+        ("tonight", 0),
+    ):
+        if re.search(rf"\b{word}\b", low):
+            return published + dt.timedelta(days=delta)
+    wd = re.search(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", low
+    )
+    if wd is None:
+        return None
+    target = WEEKDAYS.index(wd.group(1))
+    if re.search(r"\bnext\b|\bcoming\b", low):
+        scheduled = True
+    elif re.search(r"\blast\b|\bpast\b", low):
+        scheduled = False
+    diff = (target - published.weekday()) % 7
+    if diff == 0 and not re.search(r"\b(?:next|last)\b", low):
+        return published
+    if scheduled:
+        return published + dt.timedelta(days=diff or 7)
+    return published - dt.timedelta(days=(7 - diff) % 7 or 7)
+
+
+def _explicit(text: str, published: dt.date | None, scheduled: bool) -> dt.date | None:
+    m = re.search(
+        rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?",
+        text,
+    )
+    if m is None:
+        m = re.search(
+            rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?", text
+        )
+    if m is None:
+        return None
+    month = MONTHS[m.group("month").lower()[:3]]
+    day = int(m.group("day"))
+    if m.group("year"):
+        return _safe_date(int(m.group("year")), month, day)
+    if published is None:
+        return None
+    candidate = _safe_date(published.year, month, day)
+    if candidate is None:
+        return None
+    # A held event written without a year that would lie months ahead happened last year (and vice versa).
+    if not scheduled and candidate > published + dt.timedelta(days=31):
+        return _safe_date(published.year - 1, month, day)
+    if scheduled and candidate < published - dt.timedelta(days=31):
+        return _safe_date(published.year + 1, month, day)
+    return candidate
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

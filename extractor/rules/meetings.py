@@ -1,0 +1,833 @@
+"""Meetings from trigger words: parties, format, status, date, location; mentions of one meeting merged.
+
+A trigger ("held talks", "telephone talks", "met", "dinner", "summit", "reconvene") makes a
+meeting mention unless it is negated ("declined to meet"), aggregate ("seven summits"),
+an instruction or wish ("instructed officials to hold discussions"), or inside a quote.
+A mention joins the previous meeting when it refers back ("In the meeting", "This was the
+first ...") or names the same parties without conflicting details; otherwise it is a new
+meeting. A meeting needs two parties identified at least by country or international body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extractor.knowledge import lexicons, places
+from extractor.normalize import find_date_phrases, resolve_date
+from extractor.rules.document import Document
+from extractor.rules.people import Mention
+
+
+@dataclass
+class Party:
+    """A participant as found: person (name set) or one state of an unnamed group."""
+
+    name: str | None
+    title: str | None
+    country: str | None
+    name_span: tuple[int, int] | None = None
+    title_span: tuple[int, int] | None = None
+    country_span: tuple[int, int] | None = None
+    confidence: float = 0.7
+    international: bool = False
+
+
+@dataclass
+class MeetingDraft:
+    """A meeting while rules still add to it; turned into a `Meeting` record at the end."""
+
+    triggers: list[tuple[int, int, str]]
+    sentences: list[int]
+    status: str = "held"
+    status_cue: tuple[int, int] | None = None
+    format: str = "in_person"
+    format_cue: tuple[int, int] | None = None
+    date_text: str | None = None
+    date_span: tuple[int, int] | None = None
+    date: object = None
+    location_name: str | None = None
+    location_country: str | None = None
+    location_span: tuple[int, int] | None = None
+    parties: list[Party] = field(default_factory=list)
+    group_countries: list[str] = field(default_factory=list)
+    countries_span: tuple[int, int] | None = None
+    passing: bool = (
+        False  # a past meeting mentioned in passing ("their last meeting in October")
+    )
+    block: bool = True  # starts a stretch of text describing it
+    kind: str = "generic"
+    group_title: str | None = None
+    inherited: bool = (
+        False  # parties copied from an earlier meeting ("their last meeting")
+    )
+
+    @property
+    def countries(self) -> list[str]:
+        codes = {p.country for p in self.parties if p.country} | set(
+            self.group_countries
+        )
+        return sorted(codes)
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.parties if p.name]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = lexicons()
+
+    def alt(items: list[str]) -> str:
+        return "|".join(sorted(items, key=len, reverse=True))
+
+    kinds = lex["meeting_triggers"]
+    trig = "|".join(f"(?P<{k}>{alt(v)})" for k, v in kinds.items())
+    return {
+        "trigger": re.compile(rf"\b(?:{trig})\b", re.IGNORECASE),
+        "blocker": re.compile(rf"\b(?:{alt(lex['trigger_blockers'])})", re.IGNORECASE),
+        "negation": re.compile(
+            rf"\b(?:{alt(lex['negation_cues'])})\b[^,;]{{0,40}}$", re.IGNORECASE
+        ),
+        "aggregate": re.compile(
+            rf"\b(?:{alt(lex['aggregate_numbers'])})\s+(?:[\w-]+\s+){{0,2}}$",
+            re.IGNORECASE,
+        ),
+        "scheduled": re.compile(
+            rf"\b(?:{alt(lex['scheduled_cues'])})\b", re.IGNORECASE
+        ),
+        "new": re.compile(rf"\b(?:{alt(lex['new_meeting_cues'])})\b", re.IGNORECASE),
+        "past": re.compile(
+            r"\b(?:last|previous|earlier|prior|past)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+        ),
+        "anaphora": re.compile(rf"\b(?:{alt(lex['anaphora_cues'])})\b", re.IGNORECASE),
+        "phone": re.compile(
+            rf"\b(?:{alt(lex['format_cues']['phone'])})\b", re.IGNORECASE
+        ),
+        "video": re.compile(
+            rf"\b(?:{alt(lex['format_cues']['video'])})\b", re.IGNORECASE
+        ),
+        "attendance": re.compile(
+            r"\b(?:in attendance were|attended by|were present|joined by|participants included|attendees included)\b",
+            re.IGNORECASE,
+        ),
+        "residence": re.compile(
+            r"\bat\s+(?:his|her|their|the)\s+(?:official\s+residence|residence|presidential\s+office|office)\b"
+        ),
+    }
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern[str]:
+    from extractor.knowledge import countries
+
+    names = set(places())
+    for entry in countries().values():
+        names.update(n for n in entry.names if len(n) > 3 and "." not in n)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:in|at|visit|visits|visited|visiting)\s+(?:the\s+)?(?P<place>{alternation})\b(?!\s+time)(?![’']s)"
+    )
+
+
+_FUTURE_AFTER = re.compile(
+    r"\b(?:next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+_STRONG_ANAPHORA = re.compile(
+    r"^\W*(?:This|It|That)\s+(?:was|is|will be|would be|marked|marks|came|comes)\b|^\W*(?:In|During|At|After|On the sidelines of)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|call|conversation|summit|session|gathering|dinner)\b",
+    re.IGNORECASE,
+)
+_WEAK_ANAPHORA = re.compile(
+    r"\b(?:their|the|this|that|such\s+a)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+_DATELINE_DATE = re.compile(
+    r"[A-Z][A-Za-z./ ]*,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+)
+_PLURAL_TRIGGERS = re.compile(
+    r"(?:meetings|summits|calls|dinners|visits|gatherings|conferences|sessions)$",
+    re.IGNORECASE,
+)
+_DATE_BLOCK = re.compile(
+    r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _find_triggers(
+    doc: Document, s_start: int, s_end: int
+) -> list[tuple[int, int, str]]:
+    pats = _patterns()
+    text = doc.text
+    found: list[tuple[int, int, str]] = []
+    blocked = [
+        (m.start() + s_start, m.end() + s_start)
+        for m in pats["blocker"].finditer(text[s_start:s_end])
+    ]
+    for m in pats["trigger"].finditer(text, s_start, s_end):
+        start, end = m.start(), m.end()
+        if doc.in_quote(start) or any(b0 <= start < b1 for b0, b1 in blocked):
+            continue
+        kind = m.lastgroup or "generic"
+        if (
+            found
+            and re.fullmatch(r"\s+(?:a|an|the|\w+)?\s*", text[found[-1][1] : start])
+            and len(text[found[-1][1] : start]) < 14
+        ):
+            prev = found[-1]
+            better = kind if kind != "generic" else prev[2]
+            found[-1] = (prev[0], end, better)
+            continue
+        found.append((start, end, kind))
+    return found
+
+
+def _skip(doc: Document, start: int, end: int, clause_start: int) -> bool:
+    """Whether the trigger at [start, end) is negated, aggregate, or an unfulfilled infinitive."""
+    pats = _patterns()
+    before = doc.text[clause_start:start]
+    word = doc.text[start:end]
+    if pats["negation"].search(before[-60:]):
+        return True
+    if _PLURAL_TRIGGERS.search(word) or word.lower() in (
+        "talks",
+        "discussions",
+        "consultations",
+    ):
+        if pats["aggregate"].search(before[-40:]):
+            return True
+        if _PLURAL_TRIGGERS.search(word) and not re.search(
+            r"\b(?:the|their|these|two-day|a)\s+(?:[\w-]+\s+)?$",
+            before[-30:],
+            re.IGNORECASE,
+        ):
+            return True
+    infinitive = re.search(
+        r"\bto\s+(?:hold\s+|have\s+|host\s+)?(?:a\s+|an\s+)?$",
+        before[-20:],
+        re.IGNORECASE,
+    )
+    return bool(infinitive and not pats["scheduled"].search(before[-60:]))
+
+
+def _party_from_person(m: Mention) -> Party:
+    return Party(
+        m.name,
+        m.title,
+        m.country,
+        m.name_span,
+        m.title_span,
+        m.country_span,
+        confidence=0.85,
+    )
+
+
+class MeetingFinder:
+    """Finds the meetings of one Document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.meetings: list[MeetingDraft] = []
+        self.last_groups: list[
+            list[str]
+        ] = []  # country lists named as groups, in order
+        self.group_pos: list[tuple[int, list[str]]] = []
+
+    def run(self) -> list[MeetingDraft]:
+        """All meetings with at least two parties, in order of first mention."""
+        doc = self.doc
+        for sent in doc.sentences:
+            if sent.duplicate:
+                continue
+            for g in doc.mentions("groups", sent.start, sent.end):
+                if len(g.countries) >= 2:
+                    self.last_groups.append(g.countries)
+                    self.group_pos.append((g.start, g.countries))
+            triggers = _find_triggers(doc, sent.start, sent.end)
+            if not triggers:
+                self._attendance(sent)
+                continue
+            pending: list[tuple[MeetingDraft, bool]] = []
+            for i, (t0, t1, kind) in enumerate(triggers):
+                clause_start = max(
+                    [sent.start]
+                    + [
+                        sent.start + k.end()
+                        for k in re.finditer(r";", doc.text[sent.start : t0])
+                    ]
+                )
+                if _skip(doc, t0, t1, clause_start):
+                    continue
+                seg_end = triggers[i + 1][0] if i + 1 < len(triggers) else sent.end
+                subj_end = triggers[0][0]
+                pending += self._mention(
+                    sent.index,
+                    sent.start,
+                    subj_end,
+                    t0,
+                    t1,
+                    kind,
+                    seg_end,
+                    first=i == 0,
+                )
+            # "In a separate meeting, Cole met X": two triggers of one sentence that each name one side are one meeting
+            combined: list[tuple[MeetingDraft, bool]] = []
+            for draft, force in pending:
+                if (
+                    combined
+                    and not force
+                    and not combined[-1][1]
+                    and len(combined[-1][0].countries) < 2
+                    and len(draft.countries) < 2
+                    and draft.status == combined[-1][0].status
+                ):
+                    prev = combined[-1][0]
+                    draft.triggers = prev.triggers + draft.triggers
+                    draft.parties = prev.parties + [
+                        p for p in draft.parties if p.name not in prev.names
+                    ]
+                    draft.group_countries = sorted(
+                        set(prev.group_countries) | set(draft.group_countries)
+                    )
+                    for attr in (
+                        "date_text",
+                        "date_span",
+                        "location_name",
+                        "location_country",
+                        "location_span",
+                    ):
+                        if getattr(draft, attr) is None:
+                            setattr(draft, attr, getattr(prev, attr))
+                    draft.passing, draft.block = (
+                        prev.passing and draft.passing,
+                        prev.block or draft.block,
+                    )
+                    combined[-1] = (draft, force)
+                else:
+                    combined.append((draft, force))
+            for draft, force in combined:
+                self._add(draft, force_new=force)
+            self._fill_countries()
+        self._fill_countries()
+        kept = [
+            m
+            for m in self.meetings
+            if len(m.countries) >= 2
+            or (m.countries and any(p.international for p in m.parties))
+        ]
+        return kept
+
+    # -- one trigger -----------------------------------------------------------------------------
+
+    def _mention(
+        self,
+        sidx: int,
+        s_start: int,
+        subj_end: int,
+        t0: int,
+        t1: int,
+        kind: str,
+        seg_end: int,
+        first: bool,
+    ) -> list[tuple[MeetingDraft, bool]]:
+        """The meeting mention(s) of one trigger, each with whether it must be a new meeting."""
+        pats, text = _patterns(), self.doc.text
+        region = (s_start if first else t0, seg_end)
+        draft = MeetingDraft(triggers=[(t0, t1, kind)], sentences=[sidx], kind=kind)
+        before = text[max(s_start, t0 - 60) : t0]
+        # status
+        sched = pats["scheduled"].search(before)
+        base = t0 - len(before)
+        if sched is None:
+            sched = _FUTURE_AFTER.search(text[t1 : min(seg_end, t1 + 60)].split(",")[0])
+            base = t1
+        if sched and not re.search(
+            r"\b(?:last|previous|earlier)\b", before[-25:], re.IGNORECASE
+        ):
+            draft.status = "scheduled"
+            draft.status_cue = (base + sched.start(), base + sched.end())
+        # format
+        window = text[max(s_start, t0 - 25) : min(seg_end, t1 + 25)]
+        if kind == "call":
+            draft.format, draft.format_cue = "phone", (t0, t1)
+        elif kind == "video":
+            draft.format, draft.format_cue = "video", (t0, t1)
+        elif pats["video"].search(window):
+            draft.format = "video"
+        elif pats["phone"].search(window) and not re.search(
+            r"\bcalled\s+(?:on|for)\b", window
+        ):
+            draft.format = "phone"
+        # passing mention of a past meeting
+        if pats["past"].search(text[max(s_start, t0 - 25) : t0]) or re.search(
+            r"\b(?:since\s+(?:their|the)|during\s+their)\s+(?:[\w-]+\s+)?$",
+            text[max(s_start, t0 - 30) : t0],
+        ):
+            draft.passing, draft.block = True, False
+        if re.search(
+            r"\b(?:preceding|ahead of|before)\s+(?:a|an|the|their)\s+(?:[\w-]+\s+)?$",
+            text[max(s_start, t0 - 35) : t0],
+            re.IGNORECASE,
+        ):
+            draft.block = False
+        self._date(draft, region, t0, t1)
+        self._location(draft, region, t0, t1, s_start)
+        self._parties(draft, region, s_start, subj_end, t0, t1, seg_end, first)
+        if draft.passing and draft.status == "held":
+            draft.block = False
+        # "respectively with A and B": one meeting per counterpart
+        after_people = [p for p in draft.parties if p.name_span and p.name_span[0] > t1]
+        if re.search(r"\brespectively\b", text[t1:seg_end]) and len(after_people) >= 2:
+            subject = [p for p in draft.parties if p not in after_people]
+            return [
+                (
+                    MeetingDraft(
+                        **{
+                            **draft.__dict__,
+                            "parties": subject + [p],
+                            "group_countries": [],
+                            "triggers": list(draft.triggers),
+                            "sentences": list(draft.sentences),
+                        }
+                    ),
+                    True,
+                )
+                for p in after_people
+            ]
+        return [(draft, False)]
+
+    def _date(
+        self, draft: MeetingDraft, region: tuple[int, int], t0: int, t1: int
+    ) -> None:
+        doc = self.doc
+        best = None
+        for ph in find_date_phrases(doc.text[region[0] : region[1]]):
+            start, end = ph.start + region[0], ph.end + region[0]
+            if doc.in_quote(start) or _DATE_BLOCK.search(
+                doc.text[max(0, start - 25) : start]
+            ):
+                continue
+            if re.fullmatch(
+                r"(?:this|earlier this|later this)\s+(?:week|month|year)",
+                ph.text,
+                re.IGNORECASE,
+            ):
+                continue
+            dateline = _DATELINE_DATE.match(doc.text, doc.sentence_at(start).start)
+            if dateline and dateline.end() >= end:
+                continue  # the dateline's date is the filing date, not the meeting's
+            if (
+                re.search(
+                    r"\b(?:launch|test|missile)\b[^,]{0,40}$",
+                    doc.text[max(region[0], start - 45) : start],
+                )
+                and start < t0
+            ):
+                continue
+            dist = t0 - end if end <= t0 else start - t1
+            if dist > (90 if start > t1 else 60):
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, start, end, ph.text)
+        if best is not None:
+            _, start, end, phrase = best
+            draft.date_text, draft.date_span = phrase, (start, end)
+
+    def _location(
+        self,
+        draft: MeetingDraft,
+        region: tuple[int, int],
+        t0: int,
+        t1: int,
+        s_start: int,
+    ) -> None:
+        doc, text = self.doc, self.doc.text
+        best = None
+        for m in _place_pattern().finditer(text, region[0], region[1]):
+            start, end = m.start("place"), m.end("place")
+            if doc.in_quote(start):
+                continue
+            dist = t0 - end if end <= t0 else start - t1
+            if dist > 90:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, start, end, m.group("place"))
+        if best is not None:
+            _, start, end, name = best
+            from extractor.normalize import country_code
+
+            draft.location_name = name
+            draft.location_country = places().get(name) or country_code(name)
+            draft.location_span = (start, end)
+            return
+        res = _patterns()["residence"].search(
+            text, max(region[0], t0 - 80), min(region[1], t1 + 80)
+        )
+        if res:
+            draft.location_span = (res.start(), res.end())
+            draft.location_name = None
+            draft.location_country = "__host__"
+
+    def _parties(
+        self,
+        draft: MeetingDraft,
+        region: tuple[int, int],
+        s_start: int,
+        subj_end: int,
+        t0: int,
+        t1: int,
+        seg_end: int,
+        first: bool,
+    ) -> None:
+        doc, text = self.doc, self.doc.text
+        spans = (
+            [(s_start, subj_end), (t0, seg_end)] if not first else [(s_start, seg_end)]
+        )
+        persons: list[Mention] = []
+        for a, b in spans:
+            persons += [
+                p for p in doc.mentions("persons", a, b) if not doc.in_quote(p.start)
+            ]
+        seen: set[str] = set()
+        for p in persons:
+            if p.name and p.name not in seen:
+                seen.add(p.name)
+                draft.parties.append(_party_from_person(p))
+        for a, b in spans:
+            for g in doc.mentions("groups", a, b):
+                if doc.in_quote(g.start):
+                    continue
+                if g.countries:
+                    if not draft.group_countries:
+                        draft.group_countries = list(g.countries)
+                        draft.countries_span = (g.start, g.end)
+                        draft.group_title = g.title
+                elif g.count and not draft.group_countries:
+                    ante = self._antecedent(g.count)
+                    group = next(
+                        (
+                            c
+                            for pos, c in reversed(self.group_pos)
+                            if len(c) == g.count and pos < g.start
+                        ),
+                        None,
+                    )
+                    if group is not None and (
+                        ante is None or self.group_pos_of(group) > ante.triggers[0][0]
+                    ):
+                        draft.group_countries = list(group)
+                        draft.group_title = g.title
+                    elif ante is not None:
+                        for known in ante.parties:
+                            if known.name not in seen:
+                                draft.parties.append(Party(**known.__dict__))
+                                seen.add(known.name or "")
+                        draft.group_countries = list(ante.group_countries)
+                        draft.group_title = g.title
+            for o in doc.mentions("orgs", a, b):
+                if o.international and re.search(
+                    r"\bwith\s+(?:the\s+)?$", text[max(a, o.start - 12) : o.start]
+                ):
+                    draft.parties.append(
+                        Party(
+                            None,
+                            o.title,
+                            None,
+                            None,
+                            (o.start, o.end),
+                            None,
+                            0.6,
+                            international=True,
+                        )
+                    )
+        # a country list as subject ("Japan, the US and South Korea held talks") or object ("talks with China")
+        for ls, le, codes in doc.lists:
+            if (
+                len(codes) >= 2
+                and le <= t0
+                and re.fullmatch(r"\s+(?:\w+\s+){0,2}", text[le:t0])
+                and ls >= s_start
+            ):
+                draft.group_countries = sorted(set(draft.group_countries) | set(codes))
+                draft.countries_span = (ls, le)
+            if t1 <= ls and re.fullmatch(
+                r"\s+(?:with|between|among)\s+(?:the\s+)?", text[t1:ls]
+            ):
+                draft.group_countries = sorted(set(draft.group_countries) | set(codes))
+                draft.countries_span = (ls, le)
+        # "their last meeting", "these officials ... reconvene": the same people as the meeting just described
+        if len(draft.countries) < 2:
+            pre = text[max(s_start, t0 - 80) : t0]
+            if re.search(
+                r"\b(?:their|these|those|the same)\b", pre, re.IGNORECASE
+            ) or re.search(
+                r"\b(?:These|Those|The)\s+(?:[\w-]+\s+){0,3}(?:officials|leaders|ministers|diplomats|advisers|envoys|officers)\b",
+                text[s_start:t0],
+            ):
+                ante = self._antecedent(
+                    None,
+                    trilateral=bool(re.search(r"\btrilateral\b", pre, re.IGNORECASE)),
+                )
+                if ante is not None and (
+                    not draft.parties
+                    or re.search(
+                        r"\b(?:their|these|those)\s+(?:[\w-]+\s+)?$", pre, re.IGNORECASE
+                    )
+                ):
+                    draft.parties = [Party(**p.__dict__) for p in ante.parties]
+                    draft.group_countries = list(ante.group_countries)
+                    draft.inherited = True
+        if (
+            re.search(
+                r"\btrilateral\b|\bthree-way\b",
+                text[max(s_start, t0 - 30) : t1],
+                re.IGNORECASE,
+            )
+            and len(draft.countries) < 3
+        ):
+            for codes in reversed(
+                self.last_groups + [m.countries for m in self.meetings]
+            ):
+                if len(codes) == 3 and set(draft.countries) <= set(codes):
+                    draft.group_countries = sorted(
+                        set(draft.group_countries) | set(codes)
+                    )
+                    break
+            if len(draft.countries) < 3:
+                for ls, le, codes in reversed([l for l in doc.lists if l[1] <= t0]):
+                    if len(codes) == 3:
+                        draft.group_countries = sorted(set(codes))
+                        break
+        of_group = re.match(
+            r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b",
+            text[t1:seg_end],
+        )
+        if (
+            of_group
+            and draft.countries
+            and not any(
+                p.name_span and t1 <= p.name_span[0] < seg_end for p in draft.parties
+            )
+        ):
+            draft.group_countries = draft.countries
+            draft.parties = []
+            draft.group_title = of_group.group("g")
+            draft.inherited = False
+        if (
+            re.search(r"\b(?:the|their)\s+leaders\b", text[t1:seg_end])
+            and draft.parties
+        ):
+            heads = [
+                p
+                for p in draft.parties
+                if p.title
+                and re.search(
+                    r"president|prime minister|premier|leader|chancellor|king",
+                    p.title,
+                    re.IGNORECASE,
+                )
+            ]
+            if len(heads) < len(draft.countries):
+                draft.group_countries = draft.countries
+                draft.parties = []
+                draft.group_title = "leader"
+        if draft.location_country == "__host__":
+            host = next(
+                (
+                    p.country
+                    for p in draft.parties
+                    if p.country and p.name_span and p.name_span[0] < t0
+                ),
+                None,
+            )
+            draft.location_country = host
+        if not draft.group_title:
+            lead = re.search(
+                r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b",
+                text[t0:seg_end],
+            )
+            if lead:
+                draft.group_title = lead.group(1)
+
+    def group_pos_of(self, codes: list[str]) -> int:
+        """Offset of the latest group naming exactly `codes`."""
+        return max((pos for pos, c in self.group_pos if c == codes), default=-1)
+
+    def _antecedent(
+        self, count: int | None, trilateral: bool = False
+    ) -> MeetingDraft | None:
+        for m in reversed(self.meetings):
+            n = len(m.countries)
+            if count is not None and n != count and len(m.names) != count:
+                continue
+            if trilateral and n != 3:
+                continue
+            if n >= 2:
+                return m
+        return None
+
+    def _attendance(self, sent) -> None:
+        """ "In attendance were A, B and C": people added to the meeting described just before."""
+        if not self.meetings or not _patterns()["attendance"].search(sent.text):
+            return
+        last = self.meetings[-1]
+        between = [
+            s
+            for s in self.doc.sentences[last.sentences[-1] + 1 : sent.index]
+            if not s.duplicate
+        ]
+        if len(between) > 3:
+            return
+        names = set(last.names)
+        for p in self.doc.mentions("persons", sent.start, sent.end):
+            if p.name and p.name not in names:
+                last.parties.append(_party_from_person(p))
+                names.add(p.name)
+        last.sentences.append(sent.index)
+
+    # -- merging ---------------------------------------------------------------------------------
+
+    def _add(self, draft: MeetingDraft, force_new: bool) -> None:
+        pats, text = _patterns(), self.doc.text
+        t0, t1, _ = draft.triggers[0]
+        sent = self.doc.sentence_at(t0)
+        context = text[sent.start : t1 + 5]
+        target = self.meetings[-1] if self.meetings and not force_new else None
+        if target is not None and not draft.passing:
+            described = next((m for m in reversed(self.meetings) if m.block), target)
+            if (
+                _STRONG_ANAPHORA.search(text[sent.start : t1])
+                and draft.status == described.status
+            ):
+                draft.parties = [p for p in draft.parties if p.name in described.names]
+                draft.group_countries = []
+                draft.date_text = (
+                    draft.date_text if described.date_text is None else None
+                )
+                self._merge(described, draft)
+                return
+            if _WEAK_ANAPHORA.search(text[max(sent.start, t0 - 30) : t0]) and (
+                draft.inherited or not (draft.parties or draft.group_countries)
+            ):
+                if draft.inherited:
+                    draft.parties, draft.group_countries = [], []
+                if self._compatible(described, draft, context):
+                    self._merge(described, draft)
+                    return
+        if target is not None and self._compatible(target, draft, context):
+            self._merge(target, draft)
+            return
+        # a later mention of any earlier meeting with the same people, place and date
+        if not force_new and not pats["new"].search(
+            text[max(sent.start, t0 - 40) : t0]
+        ):
+            for m in reversed(self.meetings[:-1]):
+                if self._compatible(m, draft, context, strict=True):
+                    self._merge(m, draft)
+                    return
+        self.meetings.append(draft)
+
+    def _compatible(
+        self, a: MeetingDraft, b: MeetingDraft, context: str, strict: bool = False
+    ) -> bool:
+        pats = _patterns()
+        t0 = b.triggers[0][0]
+        pre = self.doc.text[max(0, t0 - 40) : t0]
+        if pats["new"].search(pre) or b.passing != a.passing:
+            return False
+        if a.status != b.status:
+            return False
+        formats_differ = a.format != b.format and "unknown" not in (a.format, b.format)
+        if formats_differ and not (
+            b.format == "in_person"
+            and b.kind == "generic"
+            and pats["anaphora"].search(context)
+        ):
+            return False
+        dates_differ = bool(
+            a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower()
+        )
+        if dates_differ and resolve_date(
+            a.date_text, self.doc.published
+        ) != resolve_date(b.date_text, self.doc.published):
+            return False
+        if a.location_name and b.location_name and a.location_name != b.location_name:
+            return False
+        if (
+            a.kind != b.kind
+            and "generic" not in (a.kind, b.kind)
+            and {a.kind, b.kind} != {"call", "video"}
+        ):
+            return False
+        anaphoric = bool(pats["anaphora"].search(context))
+        ca, cb = set(a.countries), set(b.countries)
+        names_a, names_b = set(a.names), set(b.names)
+        if not cb and not names_b:
+            return anaphoric or not strict
+        if cb and ca and cb != ca:
+            return anaphoric and cb <= ca
+        if names_a and names_b and not (names_b <= names_a or names_a <= names_b):
+            return anaphoric or cb == ca
+        return True
+
+    @staticmethod
+    def _merge(a: MeetingDraft, b: MeetingDraft) -> None:
+        a.triggers += b.triggers
+        a.sentences += [s for s in b.sentences if s not in a.sentences]
+        if a.date_text is None and b.date_text:
+            a.date_text, a.date_span = b.date_text, b.date_span
+        if (
+            a.location_name is None
+            and a.location_country is None
+            and (b.location_name or b.location_country)
+        ):
+            a.location_name, a.location_country, a.location_span = (
+                b.location_name,
+                b.location_country,
+                b.location_span,
+            )
+        if a.kind == "generic":
+            a.kind = b.kind
+        names = set(a.names)
+        for p in b.parties:
+            if p.name and p.name in names:
+                continue
+            if not p.name and p.country in a.countries:
+                continue
+            a.parties.append(p)
+            if p.name:
+                names.add(p.name)
+        if b.group_countries:
+            a.group_countries = sorted(set(a.group_countries) | set(b.group_countries))
+            a.countries_span = a.countries_span or b.countries_span
+        a.group_title = a.group_title or b.group_title
+        if b.format_cue and not a.format_cue:
+            a.format, a.format_cue = b.format, b.format_cue
+
+    def _fill_countries(self) -> None:
+        """A named participant without a country takes the meeting's one state nobody else represents, or else
+        the host state of a meeting held at home ("held talks with his Japanese counterpart in Seoul"); the
+        person keeps that country everywhere in the article."""
+        for m in self.meetings:
+            missing = [p for p in m.parties if p.name and not p.country]
+            if len(missing) != 1:
+                continue
+            covered = {p.country for p in m.parties if p.country}
+            free = [c for c in m.group_countries if c not in covered]
+            if len(free) == 1:
+                missing[0].country, missing[0].confidence = free[0], 0.5
+            elif m.location_country and m.location_country not in covered and covered:
+                missing[0].country, missing[0].confidence = m.location_country, 0.4
+            else:
+                continue
+            self._propagate(missing[0].name or "", missing[0].country or "")
+
+    def _propagate(self, name: str, code: str) -> None:
+        for mention in self.doc.persons:
+            if mention.name == name and mention.country is None:
+                mention.country, mention.country_confidence = code, 0.4
+        for m in self.meetings:
+            for p in m.parties:
+                if p.name == name and p.country is None:
+                    p.country, p.confidence = code, 0.4

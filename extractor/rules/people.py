@@ -1,0 +1,972 @@
+"""Mentions of people, bodies and groups: titled names, appositives, surnames, pronouns, organisations, country groups.
+
+A person is recognised by pattern, not by dictionary: a capitalised name next to a
+title ("Japanese Defense Minister Yasukazu Hamada"), followed by an appositive
+("Ned Price, spokesman at the US Department of State"), or followed by a reporting
+verb. The actor dictionary only fills a country or title the article leaves out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extractor.knowledge import (
+    actors,
+    countries,
+    honorifics,
+    lexicons,
+    organizations,
+    places,
+    titles,
+)
+from extractor.normalize import (
+    CountryMention,
+    country_mentions,
+    same_person,
+    split_rank,
+)
+
+_NAME_TOKEN = re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
+_WORD = re.compile(r"[\w.’'-]+")
+_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "both": 2,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+}
+_PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Tt]hey)\b")
+_GENERIC_CAPS = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "and",
+    "but",
+    "or",
+    "to",
+    "by",
+    "with",
+    "from",
+    "as",
+    "after",
+    "before",
+    "since",
+    "while",
+    "during",
+    "following",
+    "according",
+    "meanwhile",
+    "however",
+    "also",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "it",
+    "his",
+    "her",
+    "their",
+    "its",
+    "we",
+    "our",
+    "i",
+    "you",
+    "there",
+    "notably",
+    "additionally",
+    "addressing",
+    "earlier",
+    "later",
+    "top",
+    "senior",
+    "most",
+    "some",
+    "short",
+    "url",
+    "home",
+    "news",
+    "agency",
+    "statement",
+    "press",
+    "photo",
+    "file",
+    "reuters",
+    "yonhap",
+    "kyodo",
+    "afp",
+    "ap",
+    "nikkei",
+    "asia",
+    "asian",
+    "pacific",
+    "east",
+    "west",
+    "north",
+    "south",
+    "korean",
+    "peninsula",
+    "affairs",
+    "bureau",
+    "ministry",
+    "office",
+    "department",
+    "council",
+    "command",
+    "agreement",
+    "sea",
+    "strait",
+    "centre",
+    "center",
+    "security",
+    "national",
+    "defense",
+    "defence",
+    "foreign",
+    "joint",
+    "staff",
+    "forces",
+    "administration",
+    "house",
+    "state",
+    "states",
+    "united",
+    "nations",
+    "republic",
+    "people",
+    "peoples",
+    "democratic",
+    "government",
+    "party",
+    "summary",
+    "statistics",
+    "similar",
+    "readings",
+    "details",
+    "category",
+    "created",
+    "updated",
+    "last",
+    "read",
+    "words",
+    "count",
+    "date",
+    "advertisement",
+    "recommended",
+    "popular",
+    "scroll",
+    "return",
+    "trilateral",
+    "ties",
+    "officials",
+    "official",
+    "leaders",
+    "first",
+    "second",
+    "new",
+    "old",
+    "vice",
+    "deputy",
+    "acting",
+    "former",
+    "special",
+    "representative",
+    "chief",
+    "head",
+    "peace",
+    "cyber",
+    "indo",
+    "indo-pacific",
+    "camp",
+    "david",
+    "island",
+}
+_WEEKDAYS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
+_MONTHS_DAYS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+
+
+@dataclass
+class Mention:
+    """A reference to a speaker or participant: a person, a body, a group of states, or a pronoun."""
+
+    kind: str  # person | org | group | pronoun
+    start: int
+    end: int
+    name: str | None = None
+    name_span: tuple[int, int] | None = None
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    country: str | None = None
+    country_span: tuple[int, int] | None = None
+    countries: list[str] = field(default_factory=list)
+    count: int | None = None
+    plural: bool = False
+    head: str | None = None
+    international: bool = False
+    country_confidence: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    words = set(_GENERIC_CAPS) | _MONTHS_DAYS
+    for phrase in titles():
+        words.update(re.split(r"[\s-]+", phrase))
+    for entry in countries().values():
+        for form in entry.names + entry.demonyms + entry.cities + entry.government:
+            words.update(w.lower().strip(".") for w in form.split())
+    for name in list(organizations()) + list(places()):
+        words.update(w.lower() for w in name.split())
+    for rank in honorifics().ranks:
+        words.update(w.lower().strip(".") for w in rank.split())
+    for name in actors():
+        words.difference_update(name.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _civilian_titles() -> frozenset[str]:
+    return frozenset(p for p, cat in titles().items() if cat != "military")
+
+
+@lru_cache(maxsize=1)
+def _title_word_set() -> frozenset[str]:
+    return frozenset(w for p in titles() for w in re.split(r"[\s-]+", p))
+
+
+@lru_cache(maxsize=1)
+def _actor_index() -> dict[str, list[str]]:
+    """First or last name token (folded) -> actor keys, so lookups skip the whole dictionary."""
+    from extractor.normalize import name_key
+
+    index: dict[str, list[str]] = {}
+    for key in actors():
+        tokens = name_key(key).split()
+        for tok in {tokens[0], tokens[-1]}:
+            index.setdefault(tok, []).append(key)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _head_nouns() -> frozenset[str]:
+    heads = {phrase.split(" of ")[0].split()[-1] for phrase in titles()}
+    heads.update(
+        {
+            "counterpart",
+            "head",
+            "chief",
+            "officer",
+            "official",
+            "spokesperson",
+            "spokesman",
+            "spokeswoman",
+            "heads",
+            "leads",
+        }
+    )
+    return frozenset(heads)
+
+
+@lru_cache(maxsize=1)
+def _org_pattern() -> re.Pattern[str]:
+    names = sorted(organizations(), key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> re.Pattern[str]:
+    nouns = "|".join(lexicons()["group_nouns"])
+    return re.compile(
+        rf"\b(?:(?P<det>the|The|these|These|those|their|Their|both|Both|all|All)\s+)?(?:(?P<num>two|three|four|five|six|2|3|4|5)\s+)?"
+        rf"(?P<mods>(?:[A-Za-z][\w’'.-]*[ ]){{0,3}}?)(?P<noun>{nouns})\b"
+    )
+
+
+_INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
+_SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
+_ROLE = re.compile(
+    r"\b(?P<det>[Aa]n?|[Tt]he)[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?(?P<title>spokesman|spokeswoman|spokesperson|official|minister|diplomat|envoy|ambassador)"
+    r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
+)
+_LIST_GAP = re.compile(
+    r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
+)
+_OF_LIST = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?")
+_OF_COUNT = re.compile(
+    r"^\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
+)
+_APPOSITIVE = re.compile(
+    r"^\s*(?:\([^)]{0,40}\))?,\s+(?:who\s+(?P<verb>is|was|heads|leads|serves as|chairs|oversees)\s+)?(?P<app>[^,;()“”\"]+)"
+)
+
+
+def country_lists(
+    mentions: list[CountryMention], text: str
+) -> list[tuple[int, int, list[str]]]:
+    """Coordinated country mentions ("Japan, the US, and South Korea") as (start, end, codes) runs."""
+    runs: list[tuple[int, int, list[str]]] = []
+    for cm in mentions:
+        if cm.kind not in ("name", "demonym", "context"):
+            continue
+        if runs and _LIST_GAP.match(text[runs[-1][1] : cm.start]):
+            s, _, codes = runs[-1]
+            runs[-1] = (s, cm.end, codes + ([cm.code] if cm.code not in codes else []))
+        else:
+            runs.append((cm.start, cm.end, [cm.code]))
+    return runs
+
+
+def _bare(word: str) -> str:
+    """Lower-case word without surrounding punctuation or a possessive ending."""
+    return re.sub(r"[’']s$", "", word.lower().strip(".,;:()")).strip("’'")
+
+
+class PeopleFinder:
+    """Finds every Mention in one article's text (create one per article; knowledge is cached per process)."""
+
+    def __init__(
+        self,
+        text: str,
+        published: dt.date | None,
+        cmentions: list[CountryMention] | None = None,
+    ) -> None:
+        self.text = text
+        self.published = published
+        self.cmentions = cmentions if cmentions is not None else country_mentions(text)
+        self.lists = country_lists(self.cmentions, text)
+        self.persons: list[Mention] = []
+        self.orgs: list[Mention] = []
+        self.groups: list[Mention] = []
+        self.pronouns: list[Mention] = []
+        self.roles: list[Mention] = []
+        self._acronyms: dict[str, tuple[str, str | None, bool, tuple[int, int]]] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _country_in(self, start: int, end: int) -> CountryMention | None:
+        for cm in self.cmentions:
+            if (
+                start <= cm.start
+                and cm.end <= end
+                and cm.kind in ("name", "demonym", "government", "context")
+            ):
+                return cm
+        return None
+
+    def _org_country(
+        self, start: int, end: int
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        for m in _org_pattern().finditer(self.text, start, end):
+            org = organizations()[m.group(0)]
+            if org.country:
+                return org.country, (m.start(), m.end())
+        return None, None
+
+    def _actor(self, name: str) -> tuple[str | None, str | None]:
+        from extractor.normalize import name_key
+
+        tokens = name_key(name).split()
+        keys = {
+            k for tok in tokens[:1] + tokens[-1:] for k in _actor_index().get(tok, [])
+        }
+        for key in [k for k in actors() if k in keys]:
+            entries = actors()[key]
+            if same_person(name, key) and (
+                len(name.split()) > 1 or key.split()[-1] == name.lower()
+            ):
+                valid = [a for a in entries if a.valid_on(self.published)] or entries
+                return valid[0].country, valid[0].title
+        return None, None
+
+    # -- persons ---------------------------------------------------------------------------------
+
+    def _name_runs(self) -> list[tuple[int, int]]:
+        """Runs of capitalised name words (joined across middle initials, with a "Jr." suffix)."""
+        runs = self._raw_runs()
+        out = []
+        for rs, re_ in runs:
+            if self.text[re_ - 2 : re_] in ("'s", "’s"):
+                re_ -= 2  # "Biden's" names Biden
+            if self.text[re_ - 2 : re_ + 1] in ("Jr.", "Sr."):
+                re_ += 1
+            suffix = _SUFFIX.match(self.text, re_)
+            out.append(
+                (rs, suffix.end() if suffix and " " in self.text[rs:re_] else re_)
+            )
+        return out
+
+    def _raw_runs(self) -> list[tuple[int, int]]:
+        stop = _stopwords()
+        runs: list[tuple[int, int]] = []
+        for m in _NAME_TOKEN.finditer(self.text):
+            word = m.group(0)
+            low = word.lower()
+            if (
+                low in _MONTHS_DAYS
+                and re.match(r"[ ]+[A-Z][a-z]", self.text[m.end() : m.end() + 3])
+                and low not in _WEEKDAYS
+            ):
+                pass  # "Jan Nowak", "June Park": a month word that starts a name
+            elif low in stop or low.split("’")[0].split("'")[0] in stop:
+                continue
+            gap = self.text[runs[-1][1] : m.start()] if runs else ""
+            possessive = bool(runs) and self.text[runs[-1][1] - 2 : runs[-1][1]] in (
+                "'s",
+                "’s",
+            )
+            if runs and not possessive and (gap == " " or _INITIALS.fullmatch(gap)):
+                runs[-1] = (runs[-1][0], m.end())
+            else:
+                runs.append((m.start(), m.end()))
+        return runs
+
+    def _left_title(
+        self, start: int, floor: int, runs: Sequence[tuple[int, int]] = ()
+    ) -> tuple[int, int] | None:
+        """The title phrase written just before a name ("U.S. National Security Adviser")."""
+        for rs, re_ in runs:
+            if floor <= re_ <= start and rs < start:
+                floor = max(floor, re_)
+        heads = _head_nouns()
+        twords = _title_word_set()
+        pos = start
+        seg_start = None
+        tokens = list(_WORD.finditer(self.text, floor, start))
+        skipped_comma = False
+        i = len(tokens) - 1
+        while i >= 0:
+            tok = tokens[i]
+            gap = self.text[tok.end() : pos]
+            if gap.strip():
+                if (
+                    gap.strip() == ","
+                    and not skipped_comma
+                    and seg_start is None
+                    and tok.group(0).lower() in heads
+                ):
+                    skipped_comma = True
+                else:
+                    break
+            word = tok.group(0).strip(".’'")
+            low = word.lower()
+            if low.endswith(("’s", "'s")):
+                low = low[:-2]
+            ok = (
+                word[:1].isupper()
+                or low in twords
+                or low in ("of", "for", "and", "the", "at", "on")
+                or tok.group(0) in ("U.S.", "U.N.")
+            )
+            if not ok:
+                break
+            seg_start = tok.start()
+            pos = tok.start()
+            i -= 1
+        if seg_start is None:
+            return None
+        phrase = self.text[seg_start:start]
+        # trim leading connectors and sentence-initial filler
+        lead = re.match(
+            r"^(?:(?:and|the|of|for|at|on|The|In|At|On|According to [^,]*,)\s+)+",
+            phrase,
+        )
+        if lead:
+            seg_start += lead.end()
+        end = start
+        while end > seg_start and self.text[end - 1] in " ,":
+            end -= 1
+        words = [_bare(w) for w in re.split(r"[\s]+", self.text[seg_start:end])]
+        if not any(w in heads or w.rstrip("s") in heads for w in words):
+            return None
+        return seg_start, end
+
+    def _appositive(self, end: int, limit: int) -> tuple[int, int, str] | None:
+        m = _APPOSITIVE.match(self.text[end:limit])
+        if not m:
+            return None
+        app = m.group("app").strip()
+        if app.startswith(("and ", "or ")) or not app:
+            return None
+        words = [_bare(w) for w in app.split()[:8]]
+        heads = _head_nouns()
+        if m.group("verb") is None and not any(
+            w in heads or (w.endswith(("’s", "'s")) and w[:-2] in heads) for w in words
+        ):
+            return None
+        if (
+            m.group("verb") is None
+            and app.split()[0][:1].isupper()
+            and not (
+                self._country_in(
+                    end + m.start("app"), end + m.start("app") + len(app.split()[0]) + 1
+                )
+                or app.split()[0].lower() in heads
+            )
+        ):
+            return None
+        app_start = end + m.start("app")
+        app_end = app_start + len(app.rstrip(". "))
+        title = self.text[app_start:app_end]
+        if m.group("verb") in ("heads", "leads", "chairs", "oversees"):
+            title = "head of " + title
+        return app_start, app_end, title
+
+    def find_persons(self, sentences: list[tuple[int, int]]) -> list[Mention]:
+        """Titled names, appositives and names before reporting verbs; then surname-only mentions of them."""
+        import bisect
+
+        starts = [s for s, _ in sentences]
+        report = re.compile(
+            r"^\s+(?:said|says|told|added|stressed|urged|noted|warned|emphasized|highlighted|pointed out|expressed)\b"
+        )
+        full: list[Mention] = []
+        name_runs = self._name_runs()
+        for rs, re_ in name_runs:
+            i = max(bisect.bisect_right(starts, rs) - 1, 0)
+            s_start, s_end = sentences[i]
+            _, bare = split_rank(self.text[rs:re_])
+            left = self._left_title(rs, s_start, name_runs)
+            if left and not self._clean_title(self.text[left[0] : left[1]]):
+                left = None
+            app = self._appositive(re_, s_end)
+            if (
+                len(self.text[rs:re_].split()) == 1
+                and left
+                and not self._title_adjacent(left, rs)
+            ):
+                left = None
+            _, ctitle = self._actor(bare) if len(bare.split()) > 1 else (None, None)
+            ntok = len(bare.split())
+            if app and (
+                ntok < 2
+                or any(
+                    app[0] <= r0 < app[1] and " " in self.text[r0:r1]
+                    for r0, r1 in name_runs
+                )
+            ):
+                app = None
+            accepted = (left or app or ctitle) and ntok >= 1
+            if not accepted and ntok >= 2 and report.match(self.text[re_:s_end]):
+                accepted = True
+            if not accepted or ntok > 4:
+                continue
+            mention = Mention(
+                "person",
+                (left[0] if left else rs),
+                (app[1] if app else re_),
+                name=bare,
+                name_span=(re_ - len(bare), re_),
+            )
+            if ntok == 1:
+                mention.kind = "surname"
+            title_span = None
+            if left:
+                title_span = left
+                mention.title = self._clean_title(self.text[left[0] : left[1]])
+            elif app:
+                title_span = (app[0], app[1])
+                mention.title = self._clean_title(app[2])
+            mention.title_span = title_span
+            if title_span:
+                cm = self._country_in(*title_span)
+                if cm is not None:
+                    (
+                        mention.country,
+                        mention.country_span,
+                        mention.country_confidence,
+                    ) = cm.code, (cm.start, cm.end), 0.9
+                else:
+                    code, span = self._org_country(*title_span)
+                    if code:
+                        (
+                            mention.country,
+                            mention.country_span,
+                            mention.country_confidence,
+                        ) = code, span, 0.85
+            if mention.country is None:
+                of = _OF_COUNTRY.match(self.text, re_)
+                cm = self._country_in(of.end(), of.end() + 40) if of else None
+                if of and cm is not None and cm.start == of.end():
+                    mention.country, mention.country_span = cm.code, (cm.start, cm.end)
+                    mention.country_confidence = 0.85
+            if mention.country is None:
+                code, atitle = self._actor(bare)
+                if code:
+                    mention.country, mention.country_confidence = code, 0.7
+                    mention.title = mention.title or atitle
+            full.append(mention)
+        # surname-only and single-token mentions link to the full names found above
+        known = [m for m in full if m.kind == "person"]
+        out = list(known)
+        taken = [(m.name_span or (m.start, m.end)) for m in known]
+        for m in full:
+            if m.kind == "surname":
+                target = self._link(m.name or "", m.start, known)
+                if target is not None:
+                    m.kind, m.name = "person", target.name
+                    m.country = m.country or target.country
+                    m.title = m.title or target.title
+                    out.append(m)
+                elif m.title:
+                    m.kind = "person"
+                    out.append(m)
+        from extractor.normalize import name_key
+
+        known_tokens = {
+            t
+            for k in known
+            if k.name
+            for t in (name_key(k.name).split()[:1] + name_key(k.name).split()[-1:])
+        }
+        covered = sorted(taken + [(o.start, o.end) for o in out])
+        for tok in _NAME_TOKEN.finditer(self.text):
+            if tok.group(0).lower() not in known_tokens:
+                continue
+            if any(s <= tok.start() < e for s, e in covered):
+                continue
+            target = self._link(tok.group(0), tok.start(), known)
+            if target is not None:
+                out.append(
+                    Mention(
+                        "person",
+                        tok.start(),
+                        tok.end(),
+                        name=target.name,
+                        name_span=(tok.start(), tok.end()),
+                        title=target.title,
+                        title_span=None,
+                        country=target.country,
+                        country_span=target.country_span,
+                        country_confidence=target.country_confidence * 0.9,
+                    )
+                )
+        out.sort(key=lambda m: m.start)
+        # one canonical name, title and country per person: fill gaps from the person's other mentions
+        best: dict[str, Mention] = {}
+        for m in out:
+            key = next(
+                (
+                    k
+                    for k in best
+                    if same_person(m.name or "", k) or same_person(k, m.name or "")
+                ),
+                m.name or "",
+            )
+            cur = best.get(key)
+            if (
+                cur is None
+                or (m.country and not cur.country)
+                or (m.title and not cur.title and m.country == cur.country)
+            ):
+                best[key] = m
+        for m in out:
+            ref = next(
+                (
+                    b
+                    for k, b in best.items()
+                    if same_person(m.name or "", k) or same_person(k, m.name or "")
+                ),
+                None,
+            )
+            if ref is not None and ref is not m:
+                if not m.country and ref.country:
+                    m.country, m.country_confidence = (
+                        ref.country,
+                        ref.country_confidence * 0.9,
+                    )
+                    m.country_span = m.country_span or ref.country_span
+                m.title = m.title or ref.title
+                if len(ref.name or "") > len(m.name or ""):
+                    m.name = ref.name
+        self.persons = out
+        return out
+
+    def _title_adjacent(self, left: tuple[int, int], name_start: int) -> bool:
+        """Whether the word just before a one-word name is a title noun or rank ("President Yoon")."""
+        words = self.text[left[0] : name_start].split()
+        last = words[-1].lower().strip(".,") if words else ""
+        return last in _head_nouns() or any(
+            last == r.lower().strip(".") for r in honorifics().ranks
+        )
+
+    @staticmethod
+    def _link(token: str, pos: int, known: list[Mention]) -> Mention | None:
+        candidates = [
+            k
+            for k in known
+            if k.name
+            and k.start < pos + 1
+            and same_person(token, k.name)
+            and token != k.name
+        ]
+        if not candidates:
+            candidates = [
+                k
+                for k in known
+                if k.name and same_person(token, k.name) and token != k.name
+            ]
+        return candidates[-1] if candidates else None
+
+    @staticmethod
+    def _clean_title(title: str) -> str:
+        title = " ".join(title.split()).strip(" ,")
+        title = re.sub(
+            r"^(?:the|a|an|his|her|their|its)\s+", "", title, flags=re.IGNORECASE
+        )
+        compound = honorifics().compound_titles
+        civilian = _civilian_titles()
+        for rank in honorifics().ranks:
+            if rank.lower().strip(".") in civilian:
+                continue
+            if (title == rank or title.endswith(" " + rank)) and not any(
+                title.endswith(c) for c in compound
+            ):
+                title = title[: -len(rank)].rstrip()
+        return title
+
+    # -- bodies, groups, pronouns ----------------------------------------------------------------
+
+    def find_orgs(self) -> list[Mention]:
+        """Organisations with their country ("the South Korean presidential office" -> KOR)."""
+        out = []
+        for m in _org_pattern().finditer(self.text):
+            org = organizations()[m.group(0)]
+            start, end = m.start(), m.end()
+            cue = None
+            before = self.text[max(0, start - 30) : start]
+            cm = [
+                c
+                for c in self.cmentions
+                if start - 30 <= c.start
+                and c.end <= start
+                and re.fullmatch(r"[’'s\s]*", self.text[c.end : start])
+            ]
+            if cm:
+                cue = cm[-1]
+                start = cue.start
+            code = cue.code if cue else org.country
+            if code is None and not org.international:
+                continue
+            det = re.search(
+                r"(?:\b(?:the|The|a|A)\s+)$",
+                before if not cue else self.text[max(0, start - 6) : start],
+            )
+            role = re.match(
+                r"\s+(spokesperson|spokesman|spokeswoman|official|officials|statement)\b",
+                self.text[end:],
+            )
+            title = m.group(0)
+            if role and role.group(1) != "statement":
+                title = f"{title} {role.group(1)}"
+                end += role.end()
+            acronym = re.match(r"\s*\(([A-Z]{2,6})\)", self.text[end:])
+            if acronym:
+                self._acronyms[acronym.group(1)] = (
+                    title,
+                    code,
+                    org.international,
+                    (cue.start, cue.end) if cue else (m.start(), m.end()),
+                )
+            mention = Mention(
+                "org",
+                start - (len(det.group(0)) if det and not cue else 0),
+                end,
+                title=title,
+                title_span=(m.start(), end),
+                country=code,
+                country_span=(cue.start, cue.end) if cue else (m.start(), m.end()),
+                international=org.international,
+                country_confidence=0.85 if cue or org.country else 0.5,
+            )
+            out.append(mention)
+        for acro, (title, code, international, cspan) in self._acronyms.items():
+            for hit in re.finditer(
+                rf"(?<![\w(])(?:the\s+|The\s+)?{re.escape(acro)}(?![\w)])", self.text
+            ):
+                out.append(
+                    Mention(
+                        "org",
+                        hit.start(),
+                        hit.end(),
+                        title=title,
+                        title_span=(hit.start(), hit.end()),
+                        country=code,
+                        country_span=cspan,
+                        international=international,
+                        country_confidence=0.75,
+                    )
+                )
+        out.sort(key=lambda o: o.start)
+        self.orgs = out
+        return out
+
+    def find_roles(self) -> list[Mention]:
+        """Officials named by role only ("a spokesman for the DPRK Ministry of Foreign Affairs", "the spokesman")."""
+        out: list[Mention] = []
+        for m in _ROLE.finditer(self.text):
+            after = self.text[m.end() : m.end() + 40]
+            if re.match(r"\s+[A-Z][a-z]+\s+[A-Z]", after) and not re.match(
+                r"\s+(?:for|of|at)\b", after
+            ):
+                continue  # "spokesman Ned Price" is a person
+            start, end = m.start(), m.end()
+            title = m.group("title")
+            cm = self._country_in(start, end)
+            country = cm.code if cm else None
+            span = (cm.start, cm.end) if cm else None
+            if country is None:
+                code, span = self._org_country(start, end)
+                country = code
+            if country is None and m.group("det").lower() == "the":
+                prev = [r for r in out if r.head == title.lower() and r.country]
+                if prev:
+                    country, span = prev[-1].country, prev[-1].country_span
+                    title = prev[-1].title or title
+            if country is None:
+                continue
+            full_title = self.text[m.start("title") : end].strip()
+            out.append(
+                Mention(
+                    "role",
+                    start,
+                    end,
+                    title=full_title if m.group("org") else title,
+                    title_span=(m.start("title"), end),
+                    country=country,
+                    country_span=span,
+                    head=m.group("title").lower(),
+                    country_confidence=0.7,
+                )
+            )
+        self.roles = out
+        return out
+
+    def find_groups(self) -> list[Mention]:
+        """Group references: "the national security advisers of South Korea and Japan", "the three countries"."""
+        out = []
+        for m in _group_pattern().finditer(self.text):
+            noun = m.group("noun")
+            start, end = m.start(), m.end()
+            codes: list[str] = []
+            count = _NUMBERS.get((m.group("num") or "").lower()) or (
+                2 if (m.group("det") or "").lower() == "both" else None
+            )
+            mods = m.group("mods") or ""
+            if re.search(
+                r"\b(?:said|says|will|have|has|had|were|was|are|is|to|that|and|with|in|on|for|among|between|by|from|of|at|as)\b|[a-z]{3,}\.\s",
+                mods,
+            ):
+                start = m.start("noun")
+                mods = ""
+                count = None
+            after = self.text[end : end + 80]
+            of = _OF_LIST.match(after)
+            if of:
+                for ls, le, lc in self.lists:
+                    if ls == end + of.end():
+                        codes, end = lc, le
+                        break
+            oc = _OF_COUNT.match(after)
+            if not codes and oc:
+                count, end = _NUMBERS[oc.group("num")], end + oc.end()
+            if not codes:
+                for ls, le, lc in self.lists:
+                    if (
+                        le <= m.start("noun")
+                        and re.fullmatch(
+                            r"[\s\w.-]{0,40}", self.text[le : m.start("noun")]
+                        )
+                        and le >= start - 60
+                    ):
+                        gap_words = self.text[le : m.start("noun")].split()
+                        if len(gap_words) <= 3 and (
+                            ls >= start
+                            or re.fullmatch(r"\s*", self.text[le : m.start("noun")])
+                            or len(gap_words) <= 3
+                        ):
+                            codes = lc
+                            start = min(start, ls)
+            if codes and count is None:
+                count = len(codes)
+            out.append(
+                Mention(
+                    "group",
+                    start,
+                    end,
+                    title=(mods + noun).strip(),
+                    countries=codes,
+                    count=count,
+                    plural=True,
+                    head=noun.lower(),
+                    country_confidence=0.8 if codes else 0.0,
+                )
+            )
+        self.groups = out
+        return out
+
+    def find_pronouns(self) -> list[Mention]:
+        """He / she / they mentions (resolved later against speakers and meetings)."""
+        out = [
+            Mention(
+                "pronoun",
+                m.start(),
+                m.end(),
+                plural=m.group("p").lower() == "they",
+                head=m.group("p").lower(),
+            )
+            for m in _PRONOUN.finditer(self.text)
+        ]
+        self.pronouns = out
+        return out

@@ -1,0 +1,71 @@
+"""Titled people, appositives, possessive titles and surname links, found without a dictionary."""
+
+from __future__ import annotations
+
+from extractor.rules.document import Document
+
+
+def _people(text: str) -> dict[str, tuple[str | None, str | None]]:
+    doc = Document.build(text, None)
+    return {m.name: (m.title, m.country) for m in doc.persons if m.name}
+
+
+def test_possessive_and_long_titles() -> None:
+    people = _people(
+        "Japan's National Security Secretariat Secretary General Takeo Akiba met "
+        "U.S. Assistant Secretary of State for East Asia and the Pacific Daniel Kritenbrink."
+    )
+    assert people["Takeo Akiba"] == (
+        "Japan's National Security Secretariat Secretary General",
+        "JPN",
+    )
+    assert people["Daniel Kritenbrink"][1] == "USA"
+    assert people["Daniel Kritenbrink"][0].startswith(
+        "U.S. Assistant Secretary of State"
+    )
+
+
+def test_appositive_with_rank_and_organisation() -> None:
+    people = _people(
+        "Adm. John Aquilino, commander of the U.S. Indo-Pacific Command, visited Seoul."
+    )
+    assert people["John Aquilino"] == (
+        "commander of the U.S. Indo-Pacific Command",
+        "USA",
+    )
+
+
+def test_who_clause_and_unknown_names() -> None:
+    people = _people(
+        "Lena Marquart, who is Germany's Special Envoy for Arctic Affairs, arrived in Oslo."
+    )
+    assert people["Lena Marquart"] == (
+        "Germany's Special Envoy for Arctic Affairs",
+        "DEU",
+    )
+
+
+def test_demonym_title_and_surname_link() -> None:
+    text = "Brazilian Foreign Minister Rafael Duarte met reporters. Later, Duarte said the talks went well."
+    doc = Document.build(text, None)
+    names = [m.name for m in doc.persons]
+    assert (
+        names.count("Rafael Duarte") == 2
+    )  # the surname-only mention resolves to the full name
+    assert all(m.country == "BRA" for m in doc.persons)
+
+
+def test_sentence_initial_words_are_not_people() -> None:
+    people = _people(
+        "Separately, Japanese Foreign Minister Yoko Kamikawa met her Chinese counterpart Wang Yi."
+    )
+    assert set(people) == {"Yoko Kamikawa", "Wang Yi"}
+    assert people["Wang Yi"][1] == "CHN"
+
+
+def test_roles_without_names_take_their_country() -> None:
+    doc = Document.build(
+        "A spokesman for the Russian Foreign Ministry said so. The spokesman added more.",
+        None,
+    )
+    assert [r.country for r in doc.roles] == ["RUS", "RUS"]

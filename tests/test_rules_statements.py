@@ -1,0 +1,84 @@
+"""Statements: quotes, reported speech, speakers, acts and targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.articles import Article
+from extractor.rules import RulesExtractor
+
+RULES = RulesExtractor()
+
+
+def _statements(text: str):
+    return RULES.extract(
+        Article(id="t", text=text, published=dt.date(2024, 5, 8))
+    ).statements
+
+
+def test_direct_quote_after_said() -> None:
+    (s,) = _statements(
+        'German Chancellor Petra Lang said, "We will not accept this annexation."'
+    )
+    assert s.direct and s.text == "We will not accept this annexation"
+    assert s.speakers[0].name == "Petra Lang" and s.speakers[0].country == "DEU"
+
+
+def test_postposed_quote_with_institutional_speaker() -> None:
+    (s,) = _statements(
+        '"The launch seriously threatens peace in the region," the Japanese Defense Ministry said.'
+    )
+    assert s.direct and s.act.value == "condemn"
+    assert s.speakers[0].country == "JPN" and s.speakers[0].name is None
+    assert (
+        s.target == "PRK" or s.target is None
+    )  # no state named: only a watch-list fallback may apply
+
+
+def test_coordinated_verbs_make_two_statements() -> None:
+    ss = _statements(
+        "Philippine Foreign Secretary Elena Ramos condemned the water cannon attack and demanded that China stop its harassment."
+    )
+    assert [s.act.value for s in ss] == ["condemn", "urge"]
+    assert ss[1].target == "CHN"
+
+
+def test_adding_and_pronoun_keep_the_speaker() -> None:
+    text = (
+        'Indian Foreign Minister Ravi Rao said the border talks were constructive, adding, "We remain open to dialogue." '
+        "He also warned that any incursion would have consequences."
+    )
+    ss = _statements(text)
+    assert len(ss) == 3
+    assert all(s.speakers[0].name == "Ravi Rao" for s in ss)
+    assert ss[1].direct and ss[2].act.value == "warn"
+
+
+def test_group_speaker_and_urge_target() -> None:
+    (s,) = _statements(
+        "The foreign ministers of France and Germany urged Russia to withdraw its troops."
+    )
+    assert {p.country for p in s.speakers} == {"FRA", "DEU"}
+    assert (
+        s.act.value == "urge"
+        and s.target == "RUS"
+        and s.text.startswith("Russia to withdraw")
+    )
+
+
+def test_act_lexicon_edge_cases() -> None:
+    ss = _statements(
+        "Australian Defence Minister Sam Hale expressed concern over the drills. "
+        "Hale pointed out that the region is tense. "
+        "Hale said the launch was regrettable."
+    )
+    assert [s.act.value for s in ss] == ["concern", "other", "condemn"]
+
+
+def test_content_free_reporting_is_not_a_statement() -> None:
+    assert (
+        _statements(
+            "Canadian Foreign Minister Mira Olsen discussed trade issues and shared views on the Arctic."
+        )
+        == []
+    )
