@@ -20,7 +20,9 @@ from extractor.articles import Article, article_from_text
 from schemas import SCHEMA_VERSION, ArticleExtraction, ErrorRecord, RunInfo
 
 BACKENDS = ("auto", "rules", "llm", "local")
-ENGINE_VERSION = "1"  # bump when rules/validation behaviour changes, so cached results are recomputed
+ENGINE_VERSION = "1"
+LLM_TRUST = {"llm": 1.0, "local": 0.6}
+"""Prior trust in each model backend's unconfirmed values (the embedded 135M model is known to be weak)."""  # bump when rules/validation behaviour changes, so cached results are recomputed
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Pipeline:
         self.backend: str = choice.name
         self.backend_reason: str = choice.reason
         self.reconcile = reconcile
+        self.llm_trust: float = float(options.pop("llm_trust", LLM_TRUST.get(self.backend, 1.0)))
         self.options = {k: v for k, v in options.items() if v is not None}
         from extractor.rules import RulesExtractor
 
@@ -82,6 +85,7 @@ class Pipeline:
             llm = self._llm_extractor()
             settings.update(
                 reconcile=self.reconcile,
+                llm_trust=self.llm_trust,
                 prompt_version=PROMPT_VERSION,
                 model=getattr(llm, "model_name", None),
                 mode=getattr(llm, "mode_name", None),
@@ -128,7 +132,7 @@ class Pipeline:
         return result
 
     def _combine(self, article: Article, rules_result: ArticleExtraction, llm_result: Any, started: float) -> ArticleExtraction:
-        from extractor.validate import ground_extraction, reconcile
+        from extractor.validate import ground_extraction, normalize_extraction, reconcile
 
         run: RunInfo = llm_result.run
         if llm_result.core is None:
@@ -141,9 +145,9 @@ class Pipeline:
         raw.meetings = llm_result.core.meetings
         raw.statements = llm_result.core.statements
         raw.errors.extend(llm_result.errors)
-        raw = ground_extraction(raw, article)
+        raw = normalize_extraction(ground_extraction(raw, article), article)
         if self.reconcile:
-            out = reconcile(raw, rules_result, article)
+            out = reconcile(raw, rules_result, article, prior_scale=self.llm_trust)
             run.reconciled = True
         else:
             out = raw

@@ -167,7 +167,9 @@ def test_reask_context_stays_bounded_and_failure_is_recorded(server: OpenAIServe
     server.push(*[answer(huge_bad)] * 5)
     extractor = _extractor(server, max_attempts=5, reask_chars=2000)
     result = extractor.extract(ARTICLE)
-    assert result.core is None and [e.kind for e in result.errors] == ["invalid_output"]
+    # schema-valid but never grounded: handed on for the validation layer to reject value by value
+    assert result.core is not None and [e.kind for e in result.errors] == ["ungrounded_output"]
+    assert "does not occur in the article" in result.errors[0].message
     assert (result.answers, result.requests) == (5, 5)
     assert result.last_completion is not None and "Nobody" in result.last_completion
     assert result.run.tokens_out > 0
@@ -177,6 +179,14 @@ def test_reask_context_stays_bounded_and_failure_is_recorded(server: OpenAIServe
     sizes = [len(json.dumps(r.messages)) for r in requests[1:]]
     assert max(sizes) == min(sizes) or max(sizes) - min(sizes) < 100
     assert all(len(r.messages[-2]["content"]) <= 2000 for r in requests[1:])
+
+
+def test_a_last_answer_that_breaks_the_schema_is_a_failure_not_a_result(server: OpenAIServer) -> None:
+    schema_invalid = {"meetings": [{"id": "m1", "status": "maybe", "participants": []}], "statements": []}
+    server.push(*[answer(schema_invalid)] * 2)
+    result = _extractor(server, max_attempts=2).extract(ARTICLE)
+    assert result.core is None and [e.kind for e in result.errors] == ["invalid_output"]
+    assert (result.answers, result.requests) == (2, 2)
 
 
 def test_reask_messages_leave_the_callers_list_alone(server: OpenAIServer) -> None:

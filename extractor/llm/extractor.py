@@ -191,10 +191,10 @@ class LLMExtractor:
                         raise
                     return self._success(parsed, tally)
         except (InvalidOutput, RetryError):
-            return self._failure(tally, "invalid_output", last)
+            return self._last_answer_or_failure(tally, last)
         except TransportFault as exc:
             return self._failure(tally, exc.fault.kind, None, exc.fault.message)
-        return self._failure(tally, "invalid_output", last)
+        return self._last_answer_or_failure(tally, last)
 
     def _answer_sync(self, messages: list[dict[str, str]], grounding: GroundingContext, deadline: Deadline, tally: _Tally) -> GroundedExtraction:
         tally.answers += 1
@@ -240,10 +240,10 @@ class LLMExtractor:
                         raise
                     return self._success(parsed, tally)
         except (InvalidOutput, RetryError):
-            return self._failure(tally, "invalid_output", last)
+            return self._last_answer_or_failure(tally, last)
         except TransportFault as exc:
             return self._failure(tally, exc.fault.kind, None, exc.fault.message)
-        return self._failure(tally, "invalid_output", last)
+        return self._last_answer_or_failure(tally, last)
 
     async def _answer_async(self, messages: list[dict[str, str]], grounding: GroundingContext, deadline: Deadline, tally: _Tally) -> GroundedExtraction:
         tally.answers += 1
@@ -347,6 +347,25 @@ class LLMExtractor:
     def _success(self, parsed: GroundedExtraction, tally: _Tally) -> LLMResult:
         return LLMResult(core=parsed.to_core(), run=self._run_info(tally), last_completion=tally.last_completion, answers=tally.answers, requests=tally.requests)
 
+    def _last_answer_or_failure(self, tally: _Tally, last: InvalidOutput | None) -> LLMResult:
+        """After the last attempt: hand on a schema-valid answer whose only fault is grounding, else fail.
+
+        Ungrounded values are then rejected one by one by the validation layer (kept in
+        `rejected`, never trusted), instead of losing every grounded value of the answer.
+        """
+        core = _schema_valid_core(last.completion_text) if last is not None else None
+        if core is None:
+            return self._failure(tally, "invalid_output", last)
+        message = f"answer still not grounded after {tally.answers} answer(s); ungrounded values left to validation: {_cut(last.error if last else '', 600)}"
+        return LLMResult(
+            core=core,
+            run=self._run_info(tally),
+            errors=[ErrorRecord(stage="llm", kind="ungrounded_output", message=message)],
+            last_completion=tally.last_completion,
+            answers=tally.answers,
+            requests=tally.requests,
+        )
+
     def _failure(self, tally: _Tally, kind: str, last: InvalidOutput | None, message: str | None = None) -> LLMResult:
         if message is None:
             detail = last.error if last is not None else "no valid answer"
@@ -446,6 +465,19 @@ class _DeadlineStop(stop_base):
 
     def __call__(self, retry_state: RetryCallState) -> bool:
         return self.deadline.expired() or self.inner(retry_state)
+
+
+def _schema_valid_core(text: str | None) -> ExtractionCore | None:
+    """The answer text as records when it passes the schema (and repairs) without the grounding check."""
+    if not text:
+        return None
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end <= start:
+        return None
+    try:
+        return GroundedExtraction.model_validate_json(text[start : end + 1]).to_core()
+    except (ValidationError, ValueError):
+        return None
 
 
 def completion_text(completion: Any) -> str | None:

@@ -70,14 +70,16 @@ class _Grounder:
         return name_span
 
     def people(self, people: list[Participant], path: str, near: int | None, keep_one: bool) -> list[Span]:
-        """Ground a list of people; drop those left with nothing (unless the list would become empty)."""
+        """Ground a list of people; drop those with an ungrounded name or nothing left (unless the list would become empty)."""
         spans: list[Span] = []
         kept: list[Participant] = []
         for k, person in enumerate(people):
             span = self.person(person, f"{path}[{k}]", near)
             if span is not None:
                 spans.append(span)
-            if person.name or person.title or person.country:
+            name_rejected = bool(self.rejected) and self.rejected[-1].path == f"{path}[{k}].name"
+            # a person whose name is not in the text is dropped whole: the title and country came with the invented name
+            if not name_rejected and (person.name or person.title or person.country):
                 kept.append(person)
         if not kept and keep_one and people:
             kept = [people[0]]

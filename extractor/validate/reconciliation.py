@@ -169,6 +169,9 @@ class _Context:
         self.meeting_cue: re.Pattern[str] = meeting_cue_pattern()
         self.reporting_cue: re.Pattern[str] = reporting_cue_pattern()
         text = article.original
+        from extractor.normalize import country_mentions
+
+        self.mentioned_countries: frozenset[str] = frozenset(m.code for m in country_mentions(text))
         self.bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
     def llm_conf(self, field: str) -> float:
@@ -194,6 +197,9 @@ class _Context:
         if confidence < KEEP_THRESHOLD:
             return f"model-only meeting below the keep threshold (confidence {confidence:.2f} < {KEEP_THRESHOLD})"
         parties = {p.country for p in meeting.participants if p.country} | set(meeting.countries)
+        unmentioned = sorted(parties - self.mentioned_countries)
+        if unmentioned:
+            return f"model-only meeting with countries the article never mentions: {', '.join(unmentioned)}"
         named = [p for p in meeting.participants if p.name]
         if len(parties) < 2 and len(named) < 2:
             return "model-only meeting with fewer than two identified parties"
@@ -274,9 +280,9 @@ def _merge_meeting(rules_m: Meeting, llm_m: Meeting, ctx: _Context) -> Meeting:
     out.date = _resolve_date(out, rules_m, llm_m, ctx)
     out.provenance["date"] = out.provenance["date_text"]
     out.participants = _merge_people(rules_m.participants, llm_m.participants, ctx, "meeting.participants")
-    people_countries = {p.country for p in out.participants if p.country}
+    people_countries = {p.country for p in out.participants if p.country and p.country in ctx.mentioned_countries}
     llm_extra = {c for c in llm_m.countries if c not in rules_m.countries}
-    kept_extra = {c for c in llm_extra if c in people_countries or ctx.llm_conf("meeting") >= KEEP_THRESHOLD}
+    kept_extra = {c for c in llm_extra if c in ctx.mentioned_countries and (c in people_countries or ctx.llm_conf("meeting") >= KEEP_THRESHOLD)}
     out.countries = sorted(set(rules_m.countries) | kept_extra | people_countries)
     both = set(rules_m.countries) & set(llm_m.countries)
     out.provenance["countries"] = FieldProvenance(
