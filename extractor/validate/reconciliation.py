@@ -186,7 +186,10 @@ class _Context:
         return self.article.original[self.bounds[i] : self.bounds[j]]
 
     def _spans(self, record: Meeting | Statement) -> list[tuple[int, int]]:
+        """The record's own evidence (place, date phrase, text); names only when it has none (names are shared)."""
         spans = [(s.start, s.end) for spans in record.evidence.values() for s in spans]
+        if spans:
+            return spans
         for person in getattr(record, "participants", []) + getattr(record, "speakers", []):
             spans += [(s.start, s.end) for s in person.evidence.get("name", [])]
         return spans
@@ -376,6 +379,7 @@ def _single_side(record: Any, source: Source, ctx: _Context) -> Any:
     if source == Source.llm:
         confidence = ctx.llm_conf(kind)
         out.provenance = {f: FieldProvenance(source=Source.llm, confidence=confidence) for f in type(record).model_fields if f not in ("evidence", "provenance", "confidence", "id")}
+        out.provenance[kind] = FieldProvenance(source=Source.llm, confidence=confidence)
         out.confidence = confidence
     else:
         default = POLICY[kind].rules_default
@@ -383,6 +387,7 @@ def _single_side(record: Any, source: Source, ctx: _Context) -> Any:
             if f not in ("evidence", "provenance", "confidence", "id"):
                 out.provenance.setdefault(f, FieldProvenance(source=Source.rules, confidence=default))
         out.confidence = out.confidence if out.confidence is not None else default
+        out.provenance.setdefault(kind, FieldProvenance(source=Source.rules, confidence=out.confidence))
     return out
 
 
