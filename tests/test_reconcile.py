@@ -107,7 +107,7 @@ def test_a_model_only_meeting_without_a_meeting_cue_is_rejected_with_the_reason(
         status="held",
         location=Location(name="Canberra", country="AUS"),
         countries=["AUS", "KOR"],
-        participants=[_person("Penny Wong", "AUS"), _person("Park Jin", "KOR")],
+        participants=[_person("Penny Wong", "AUS"), _person(None, "KOR")],
     )
     llm = _llm([_call(), school])
     out = reconcile(llm, _rules([_call()]), _article())
