@@ -136,7 +136,7 @@ class Pipeline:
 
         run: RunInfo = llm_result.run
         if llm_result.core is None:
-            out = rules_result.model_copy(deep=True)
+            out = rules_result  # fresh for this article: no copy needed
             out.errors.extend(llm_result.errors)
             run.fallback = "rules"
             out.run = run
@@ -145,7 +145,8 @@ class Pipeline:
         raw.meetings = llm_result.core.meetings
         raw.statements = llm_result.core.statements
         raw.errors.extend(llm_result.errors)
-        raw = normalize_extraction(ground_extraction(raw, article), article)
+        # the pipeline owns these objects, so the validation steps work in place instead of copying
+        raw = normalize_extraction(ground_extraction(raw, article, inplace=True), article, inplace=True)
         if self.reconcile:
             out = reconcile(raw, rules_result, article, prior_scale=self.llm_trust)
             run.reconciled = True
@@ -160,7 +161,7 @@ class Pipeline:
 
         _fill_metadata(result, article)
         try:
-            result = check_extraction(result, article)
+            result = check_extraction(result, article, inplace=True)
         except Exception as exc:
             result.errors.append(ErrorRecord(stage="validate", kind=type(exc).__name__, message=str(exc), path=article.path))
         if result.run is None:

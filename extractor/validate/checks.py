@@ -62,14 +62,14 @@ _R = TypeVar("_R", Meeting, Statement)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+|\n+")
 
 
-def check_extraction(extraction: ArticleExtraction, article: Article | None = None) -> ArticleExtraction:
-    """A copy of `extraction` with unambiguous fixes applied and every problem found appended to `warnings`.
+def check_extraction(extraction: ArticleExtraction, article: Article | None = None, *, inplace: bool = False) -> ArticleExtraction:
+    """A copy of `extraction` (or, with `inplace`, the extraction itself) with unambiguous fixes applied and every problem found appended to `warnings`.
 
     Paths of the fix warnings (ids, merges, dangling links) index the input; the
     others index the returned, renumbered records. Format cues need `article`;
     dates are checked against the extraction's `published`, else the article's.
     """
-    out = extraction.model_copy(deep=True)
+    out = extraction if inplace else extraction.model_copy(deep=True)
     warnings: list[CheckWarning] = []
     _check_meeting_ids(out, warnings)
     _merge_duplicate_meetings(out, warnings)

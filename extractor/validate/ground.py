@@ -156,14 +156,15 @@ def ground_extraction(
     source: Source = Source.llm,
     fuzzy: bool = True,
     thresholds: FuzzyThresholds = DEFAULT,
+    inplace: bool = False,
 ) -> ArticleExtraction:
-    """A copy of `extraction` whose strings are grounded in `article`, with spans in original offsets.
+    """A copy of `extraction` (or, with `inplace`, the extraction itself) whose strings are grounded in `article`.
 
     Evidence keys: meetings `location`, `date_text`; statements `text`, `speakers`;
     participants `name`, `title`. Ungrounded strict values go to `rejected`
     (attributed to `source`) instead of the records.
     """
-    out = extraction.model_copy(deep=True)
+    out = extraction if inplace else extraction.model_copy(deep=True)
     g = _Grounder(article, source, fuzzy, thresholds, out.rejected)
     for i, meeting in enumerate(out.meetings):
         g.meeting(meeting, f"meetings[{i}]")

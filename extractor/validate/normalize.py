@@ -15,11 +15,11 @@ from schemas import ArticleExtraction, Participant, RejectedValue, Source
 _TITLE_EDGES = re.compile(r"^(?:the|a|an)\s+|[\s,;:.]+$", re.IGNORECASE)
 
 
-def normalize_extraction(extraction: ArticleExtraction, article: Article) -> ArticleExtraction:
-    """Return a copy of `extraction` with names linked, titles trimmed and dates re-resolved."""
+def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inplace: bool = False) -> ArticleExtraction:
+    """Return a copy of `extraction` (or, with `inplace`, the extraction itself) with names linked, titles trimmed and dates re-resolved."""
     from extractor.normalize import resolve_date
 
-    out = extraction.model_copy(deep=True)
+    out = extraction if inplace else extraction.model_copy(deep=True)
     people = [p for m in out.meetings for p in m.participants] + [p for s in out.statements for p in s.speakers]
     full_names = sorted({p.name for p in people if p.name and len(p.name.split()) > 1}, key=len, reverse=True)
     for person in people:

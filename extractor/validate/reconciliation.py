@@ -274,7 +274,7 @@ _EVIDENCE_KEYS = {"location": ("location",), "date_text": ("date_text",), "text"
 
 
 def _merge_meeting(rules_m: Meeting, llm_m: Meeting, ctx: _Context) -> Meeting:
-    out = rules_m.model_copy(deep=True)
+    out = _fresh(rules_m)
     out.provenance = {}
     out.evidence = {k: list(v) for k, v in rules_m.evidence.items()}
     for field in ("status", "format", "location"):
@@ -322,7 +322,7 @@ def _merge_people(rules_p: list[Participant], llm_p: list[Participant], ctx: _Co
             (i for i, p in enumerate(llm_p) if i not in used and _same_person(r, p, names_match)),
             None,
         )
-        person = r.model_copy(deep=True)
+        person = _fresh(r)
         if partner is None:
             person.provenance.setdefault("name", FieldProvenance(source=Source.rules, confidence=_rules_conf(r, "name", policy_key)))
         else:
@@ -340,7 +340,7 @@ def _merge_people(rules_p: list[Participant], llm_p: list[Participant], ctx: _Co
             continue
         if p.name is None and any(m.name is None and m.country == p.country for m in merged):
             continue
-        person = p.model_copy(deep=True)
+        person = _fresh(p)
         person.provenance = {f: FieldProvenance(source=Source.llm, confidence=ctx.llm_conf(policy_key)) for f in ("name", "title", "country")}
         merged.append(person)
     return merged
@@ -353,7 +353,7 @@ def _same_person(a: Participant, b: Participant, names_match: Callable[[str, str
 
 
 def _merge_statement(rules_s: Statement, llm_s: Statement, ctx: _Context, meeting_ids: dict[tuple[str, str], str]) -> Statement:
-    out = rules_s.model_copy(deep=True)
+    out = _fresh(rules_s)
     out.provenance = {}
     out.evidence = {k: list(v) for k, v in rules_s.evidence.items()}
     _decide(out, "text", "statement.text", rules_s, llm_s, ctx, same=_same_text)
@@ -374,7 +374,7 @@ def _merge_statement(rules_s: Statement, llm_s: Statement, ctx: _Context, meetin
 
 def _single_side(record: Any, source: Source, ctx: _Context) -> Any:
     """A record only one side found, with provenance filled for every field it carries."""
-    out = record.model_copy(deep=True)
+    out = _fresh(record)
     kind = "meeting" if isinstance(record, Meeting) else "statement"
     if source == Source.llm:
         confidence = ctx.llm_conf(kind)
@@ -389,6 +389,18 @@ def _single_side(record: Any, source: Source, ctx: _Context) -> Any:
         out.confidence = out.confidence if out.confidence is not None else default
         out.provenance.setdefault(kind, FieldProvenance(source=Source.rules, confidence=out.confidence))
     return out
+
+
+def _fresh(record: Any) -> Any:
+    """A copy safe to edit: new provenance/evidence dicts and people; values themselves are immutable or replaced."""
+    update: dict[str, Any] = {"provenance": dict(record.provenance), "evidence": dict(record.evidence)}
+    if isinstance(record, Meeting):
+        update["participants"] = [_fresh(p) for p in record.participants]
+        update["countries"] = list(record.countries)
+        update["topics"] = list(record.topics)
+    elif isinstance(record, Statement):
+        update["speakers"] = [_fresh(p) for p in record.speakers]
+    return record.model_copy(update=update)
 
 
 def _add_meeting(out: ArticleExtraction, meeting: Meeting, ids: dict[tuple[str, str], str], sources: list[tuple[str, str]]) -> None:
