@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,8 +15,15 @@ BatchInput = str | os.PathLike[str] | Article
 
 
 def load_failure(exc: Any, path: Path | str | None = None, line: int | None = None) -> LoadFailure:
-    """A LoadFailure from an `ArticleLoadError` (or any exception raised while reading an input)."""
-    path = path or getattr(exc, "path", None) or getattr(exc, "source", None)
+    """A LoadFailure from an `ArticleLoadError` (or any exception raised while reading an input).
+
+    The loader names a bad .jsonl record `file:line`; the line number is kept apart for --errors.
+    """
+    source = getattr(exc, "source", None)
+    if line is None and isinstance(source, str) and ":" in source and source.rsplit(":", 1)[1].isdigit():
+        source, number = source.rsplit(":", 1)
+        line = int(number)
+    path = path or getattr(exc, "path", None) or source
     kind = getattr(exc, "kind", None) or type(exc).__name__
     message = str(exc) or kind
     return LoadFailure(ErrorRecord(stage="load", kind=str(kind), message=str(message), path=str(path) if path else None), line)
@@ -49,50 +55,10 @@ def _load_paths(paths: list[Path]) -> Iterator[Article | LoadFailure]:
         return
     for path in iter_input_paths(existing):
         try:
-            if path.suffix.lower() == ".jsonl" and path.is_file():
-                yield from _stream_jsonl(path)
-                continue
             for item in load_articles(path):
                 yield load_failure(item) if isinstance(item, ArticleLoadError) else item
         except Exception as exc:  # noqa: BLE001 - a loader bug on one file must not stop the batch
             yield load_failure(exc, path)
-
-
-def _stream_jsonl(path: Path) -> Iterator[Article | LoadFailure]:
-    """A .jsonl corpus record by record, so its size is not limited and memory stays flat.
-
-    `load_articles` reads a whole file (up to its size limit); a corpus can be
-    far larger, so here each line goes through the loader's record builder on
-    its own, with the per-article size limit applying to each record.
-    """
-    from extractor.articles import DEFAULT_MAX_BYTES, ArticleLoadError
-    from extractor.articles.loading import build_article
-    from extractor.articles.readers import decode_text, record_to_raw
-
-    limit = DEFAULT_MAX_BYTES * 2  # a record's JSON escapes can double the size of its text
-    with path.open("rb") as fh:
-        lineno = 0
-        while True:
-            raw = fh.readline(limit + 1)
-            if not raw:
-                return
-            lineno += 1
-            where = f"{path}:{lineno}"
-            if len(raw) > limit and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
-                    raw = fh.readline(limit + 1)
-                yield LoadFailure(ErrorRecord(stage="load", kind="ArticleLoadError", message=f"{where}: record too large (over {limit // 1048576} MB)", path=str(path)), lineno)
-                continue
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(decode_text(raw, where).strip())
-                yield build_article(record_to_raw(record, where, f"{path.stem}-{lineno}", DEFAULT_MAX_BYTES), path)
-            except json.JSONDecodeError as exc:
-                message = f"{where}: invalid JSON ({exc.msg} at column {exc.colno})"
-                yield LoadFailure(ErrorRecord(stage="load", kind="ArticleLoadError", message=message, path=str(path)), lineno)
-            except ArticleLoadError as exc:
-                yield load_failure(exc, path, lineno)
 
 
 def count_inputs(inputs: Iterable[BatchInput]) -> int | None:
