@@ -10,12 +10,15 @@ import pytest
 from schemas import ArticleExtraction
 from tests.conftest import GOLD_DIR, SEEDS_DIR
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTICLE_DIRS = {GOLD_DIR: SEEDS_DIR, FIXTURES / "gold_holdout": FIXTURES / "articles_holdout"}
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+ALL_GOLD_FILES = [p for gold_dir in ARTICLE_DIRS for p in sorted(gold_dir.glob("*.json"))]
 
 
-def _article_text(article_id: str) -> str:
-    matches = list(SEEDS_DIR.glob(f"{article_id}.*"))
-    assert matches, f"no seed article for gold file {article_id}"
+def _article_text(path: Path) -> str:
+    matches = list(ARTICLE_DIRS[path.parent].glob(f"{path.stem}.*"))
+    assert matches, f"no article for gold file {path}"
     return matches[0].read_text(encoding="utf-8")
 
 
@@ -43,17 +46,17 @@ def test_there_is_gold_for_every_seed() -> None:
     assert seeds and seeds == {p.stem for p in GOLD_FILES}
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_validates_and_quotes_the_article(path: Path) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
     gold = ArticleExtraction.model_validate(raw)
     assert gold.article_id == path.stem
-    text = _article_text(gold.article_id)
+    text = _article_text(path)
     missing = [(where, value) for where, value in _quoted_values(gold) if value not in text]
     assert not missing, f"values not in the article: {missing}"
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_ids_and_references_are_consistent(path: Path) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
     gold = ArticleExtraction.model_validate(raw)

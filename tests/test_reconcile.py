@@ -115,10 +115,21 @@ def test_a_model_only_meeting_without_a_meeting_cue_is_rejected_with_the_reason(
     assert any("no meeting cue" in r.reason for r in out.rejected if r.path == "meetings[1]")
 
 
-def test_a_model_only_meeting_with_countries_the_article_never_mentions_is_rejected() -> None:
+def test_countries_the_article_never_mentions_are_rejected_and_the_meeting_judged_without_them() -> None:
     out = reconcile(_llm([_call(), _call(id="m2", participants=[], countries=["FRA", "USA"])]), _rules([_call()]), _article())
     assert len(out.meetings) == 1
-    assert any("never mentions: FRA, USA" in r.reason for r in out.rejected)
+    assert {(r.value, r.reason) for r in out.rejected if r.path == "meetings[1].countries"} == {
+        ("FRA", "country the article never mentions"),
+        ("USA", "country the article never mentions"),
+    }
+    assert any("fewer than two identified parties" in r.reason for r in out.rejected if r.path == "meetings[1]")
+
+
+def test_a_real_meeting_with_a_wrong_country_keeps_its_grounded_parties() -> None:
+    delhi = _delhi()
+    delhi.countries = ["AUS", "IND", "PRK"]
+    out = reconcile(_llm([_call(), delhi]), _rules([_call()]), _article())
+    assert [m.countries for m in out.meetings] == [["AUS", "KOR"], ["AUS", "IND"]]
 
 
 def test_low_trust_keeps_only_what_the_rules_confirm() -> None:

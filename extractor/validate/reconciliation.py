@@ -57,7 +57,7 @@ POLICY: dict[str, FieldPolicy] = {
     "meeting.location": FieldPolicy(Rule.CONFIDENCE, 0.70, 0.70),
     "meeting.participants": FieldPolicy(Rule.UNION, 0.80, 0.75),
     "meeting.countries": FieldPolicy(Rule.DERIVED, 0.0, 0.0),  # union of both sides, checked against participants
-    "meeting.topics": FieldPolicy(Rule.UNION, 0.60, 0.60),
+    "meeting.topics": FieldPolicy(Rule.CONFIDENCE, 0.70, 0.60),  # a judgement a keyword lexicon makes poorly
     # participant fields (within paired meetings and statements)
     "participant.title": FieldPolicy(Rule.CONFIDENCE, 0.70, 0.70),
     "participant.country": FieldPolicy(Rule.CONFIDENCE, 0.65, 0.80),
@@ -65,8 +65,9 @@ POLICY: dict[str, FieldPolicy] = {
     "statement.text": FieldPolicy(Rule.CONFIDENCE, 0.75, 0.75),
     "statement.direct": FieldPolicy(Rule.DERIVED, 0.0, 0.0),  # quotation marks around the chosen text
     "statement.speakers": FieldPolicy(Rule.CONFIDENCE, 0.70, 0.70),
-    "statement.act": FieldPolicy(Rule.CONFIDENCE, 0.65, 0.70),
-    "statement.target": FieldPolicy(Rule.CONFIDENCE, 0.65, 0.70),
+    # act and target are judgements: the model wins unless the rules had an explicit cue (confidence above 0.8)
+    "statement.act": FieldPolicy(Rule.CONFIDENCE, 0.80, 0.70),
+    "statement.target": FieldPolicy(Rule.CONFIDENCE, 0.80, 0.70),
     "statement.meeting_id": FieldPolicy(Rule.CONFIDENCE, 0.60, 0.70),
     # whole records found by one side only
     "meeting": FieldPolicy(Rule.CONFIDENCE, 0.80, 0.70),
@@ -111,7 +112,12 @@ def reconcile(llm: ArticleExtraction, rules: ArticleExtraction, article: Article
         meeting = _single_side(rules.meetings[r_idx], Source.rules, ctx)
         _add_meeting(out, meeting, meeting_ids, [("rules", meeting.id)])
     for l_idx in match.unmatched_pred_meetings:
-        meeting = llm.meetings[l_idx]
+        meeting = _fresh(llm.meetings[l_idx])
+        for code in ctx.unmentioned(meeting):
+            out.rejected.append(RejectedValue(path=f"meetings[{l_idx}].countries", value=code, reason="country the article never mentions", source=Source.llm))
+        meeting.countries = [c for c in meeting.countries if c in ctx.mentioned_countries]
+        for person in meeting.participants:
+            person.country = person.country if person.country in ctx.mentioned_countries else None
         reason = ctx.reject_meeting(meeting)
         if reason:
             out.rejected.append(RejectedValue(path=f"meetings[{l_idx}]", value=_dump(meeting), reason=reason, source=Source.llm))
@@ -194,15 +200,17 @@ class _Context:
             spans += [(s.start, s.end) for s in person.evidence.get("name", [])]
         return spans
 
+    def unmentioned(self, meeting: Meeting) -> list[str]:
+        """The meeting's countries (its own or its people's) that the article never mentions."""
+        codes = set(meeting.countries) | {p.country for p in meeting.participants if p.country}
+        return sorted(codes - self.mentioned_countries)
+
     def reject_meeting(self, meeting: Meeting) -> str | None:
         """Why a model-only meeting is not kept, or None to keep it."""
         confidence = self.llm_conf("meeting")
         if confidence < KEEP_THRESHOLD:
             return f"model-only meeting below the keep threshold (confidence {confidence:.2f} < {KEEP_THRESHOLD})"
-        parties = {p.country for p in meeting.participants if p.country} | set(meeting.countries)
-        unmentioned = sorted(parties - self.mentioned_countries)
-        if unmentioned:
-            return f"model-only meeting with countries the article never mentions: {', '.join(unmentioned)}"
+        parties = ({p.country for p in meeting.participants if p.country} | set(meeting.countries)) & self.mentioned_countries
         named = [p for p in meeting.participants if p.name]
         if len(parties) < 2 and len(named) < 2:
             return "model-only meeting with fewer than two identified parties"
@@ -292,9 +300,7 @@ def _merge_meeting(rules_m: Meeting, llm_m: Meeting, ctx: _Context) -> Meeting:
         source=Source.both if both else Source.rules,
         confidence=combine(_rules_conf(rules_m, "countries", "meeting"), ctx.llm_conf("meeting")) if both else _rules_conf(rules_m, "countries", "meeting"),
     )
-    topics = set(rules_m.topics) | ({t for t in llm_m.topics} if ctx.llm_conf("meeting.topics") >= KEEP_THRESHOLD else set())
-    out.topics = sorted(topics, key=lambda t: t.value)
-    out.provenance["topics"] = FieldProvenance(source=Source.both, confidence=ctx.llm_conf("meeting.topics"))
+    _decide(out, "topics", "meeting.topics", rules_m, llm_m, ctx, same=lambda a, b: set(a) == set(b), present=bool)
     out.provenance["meeting"] = FieldProvenance(source=Source.both, confidence=combine(_rules_conf(rules_m, "meeting", "meeting"), ctx.llm_conf("meeting")))
     out.confidence = out.provenance["meeting"].confidence
     return out
