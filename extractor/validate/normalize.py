@@ -1,4 +1,4 @@
-"""Normalise a model's grounded records: one canonical name per person, tidy titles, dates re-resolved.
+"""Normalise a model's grounded records: countries checked, one canonical name per person, tidy titles, dates re-resolved.
 
 A model's date arithmetic is checked, not trusted: the date is recomputed from
 `date_text` and the article's publication date with the same rule the rules
@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 
 from extractor.articles import Article
-from schemas import ArticleExtraction, Participant, RejectedValue, Source
+from schemas import ArticleExtraction, Meeting, Participant, RejectedValue, Source
 
 _TITLE_EDGES = re.compile(r"^(?:the|a|an)\s+|[\s,;:.]+$", re.IGNORECASE)
 
 
 def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inplace: bool = False) -> ArticleExtraction:
     """Return a copy of `extraction` (or, with `inplace`, the extraction itself) with names linked, titles trimmed and dates re-resolved."""
-    from extractor.normalize import resolve_date
+    from extractor.normalize import country_mentions, resolve_date
+
+    mentioned = {m.code for m in country_mentions(article.original)}
 
     out = extraction if inplace else extraction.model_copy(deep=True)
     people = [p for m in out.meetings for p in m.participants] + [p for s in out.statements for p in s.speakers]
@@ -27,6 +29,7 @@ def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inp
         if person.title:
             person.title = _TITLE_EDGES.sub("", " ".join(person.title.split())) or None
     for i, meeting in enumerate(out.meetings):
+        _ground_countries(meeting, mentioned, f"meetings[{i}]", out.rejected)
         if meeting.date_text:
             scheduled = meeting.status.value == "scheduled"
             meeting.date = resolve_date(meeting.date_text, article.published, scheduled=scheduled)
@@ -41,6 +44,18 @@ def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inp
             )
             meeting.date = None
     return out
+
+
+def _ground_countries(meeting: Meeting, mentioned: set[str], path: str, rejected: list[RejectedValue]) -> None:
+    """Countries the article never mentions are rejected; the mentioned countries of the people taking part are added."""
+    for code in sorted(set(meeting.countries) - mentioned):
+        rejected.append(RejectedValue(path=f"{path}.countries", value=code, reason="country the article never mentions", source=Source.llm))
+    for j, person in enumerate(meeting.participants):
+        if person.country and person.country not in mentioned:
+            rejected.append(RejectedValue(path=f"{path}.participants[{j}].country", value=person.country, reason="country the article never mentions", source=Source.llm))
+            person.country = None
+    people = {p.country for p in meeting.participants if p.country}
+    meeting.countries = sorted((set(meeting.countries) & mentioned) | people)
 
 
 def _link_surname(person: Participant, full_names: list[str]) -> None:

@@ -112,12 +112,7 @@ def reconcile(llm: ArticleExtraction, rules: ArticleExtraction, article: Article
         meeting = _single_side(rules.meetings[r_idx], Source.rules, ctx)
         _add_meeting(out, meeting, meeting_ids, [("rules", meeting.id)])
     for l_idx in match.unmatched_pred_meetings:
-        meeting = _fresh(llm.meetings[l_idx])
-        for code in ctx.unmentioned(meeting):
-            out.rejected.append(RejectedValue(path=f"meetings[{l_idx}].countries", value=code, reason="country the article never mentions", source=Source.llm))
-        meeting.countries = [c for c in meeting.countries if c in ctx.mentioned_countries]
-        for person in meeting.participants:
-            person.country = person.country if person.country in ctx.mentioned_countries else None
+        meeting = llm.meetings[l_idx]  # its countries were already checked against the article (normalize.py)
         reason = ctx.reject_meeting(meeting)
         if reason:
             out.rejected.append(RejectedValue(path=f"meetings[{l_idx}]", value=_dump(meeting), reason=reason, source=Source.llm))
@@ -152,7 +147,8 @@ def grounded_share(extraction: ArticleExtraction) -> float:
         kept += bool(meeting.date_text) + bool(meeting.location and meeting.location.name)
     for statement in extraction.statements:
         kept += 1 + sum(1 for p in statement.speakers if p.name)
-    rejected = sum(1 for r in extraction.rejected if r.source == Source.llm)
+    # count the same kinds of values on both sides: strings the aligner checks (not country codes or dates)
+    rejected = sum(1 for r in extraction.rejected if r.source == Source.llm and not r.path.endswith((".countries", ".country", ".date")))
     total = kept + rejected
     return 1.0 if total == 0 else kept / total
 
@@ -199,11 +195,6 @@ class _Context:
         for person in getattr(record, "participants", []) + getattr(record, "speakers", []):
             spans += [(s.start, s.end) for s in person.evidence.get("name", [])]
         return spans
-
-    def unmentioned(self, meeting: Meeting) -> list[str]:
-        """The meeting's countries (its own or its people's) that the article never mentions."""
-        codes = set(meeting.countries) | {p.country for p in meeting.participants if p.country}
-        return sorted(codes - self.mentioned_countries)
 
     def reject_meeting(self, meeting: Meeting) -> str | None:
         """Why a model-only meeting is not kept, or None to keep it."""
