@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -25,15 +25,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from bench.corruption import corrupt  # noqa: E402
-from extractor.articles import load_article  # noqa: E402
-from extractor.evaluation import evaluate  # noqa: E402
-from extractor.pipeline import Pipeline  # noqa: E402
-from schemas import ArticleExtraction  # noqa: E402
-from tests.openai_server import OpenAIServer, answer  # noqa: E402
+from bench.corruption import corrupt
+from extractor.articles import load_article
+from extractor.evaluation import evaluate
+from extractor.pipeline import Pipeline
+from schemas import ArticleExtraction
+from tests.openai_server import OpenAIServer, answer
 
 FIXTURES = REPO / "tests" / "fixtures"
 SETS = {

@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from extractor.articles import Article, article_from_text
 from schemas import SCHEMA_VERSION, ArticleExtraction, ErrorRecord, RunInfo
@@ -125,14 +125,18 @@ class Pipeline:
     def _run_rules(self, article: Article) -> ArticleExtraction:
         try:
             result = self._rules.extract(article)
-        except Exception as exc:  # a rules bug on one article must not stop a batch
+        except Exception as exc:  # noqa: BLE001 - a rules bug on one article must not stop a batch
             result = _empty(article)
             result.errors.append(ErrorRecord(stage="rules", kind=type(exc).__name__, message=str(exc), path=article.path))
         result.run = RunInfo(backend="rules", schema_version=SCHEMA_VERSION)
         return result
 
     def _combine(self, article: Article, rules_result: ArticleExtraction, llm_result: Any, started: float) -> ArticleExtraction:
-        from extractor.validate import ground_extraction, normalize_extraction, reconcile
+        from extractor.validate import (
+            ground_extraction,
+            normalize_extraction,
+            reconcile,
+        )
 
         run: RunInfo = llm_result.run
         if llm_result.core is None:
@@ -162,7 +166,7 @@ class Pipeline:
         _fill_metadata(result, article)
         try:
             result = check_extraction(result, article, inplace=True)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a checker bug keeps the unchecked result, recorded
             result.errors.append(ErrorRecord(stage="validate", kind=type(exc).__name__, message=str(exc), path=article.path))
         if result.run is None:
             result.run = RunInfo(backend=self.backend, schema_version=SCHEMA_VERSION)
@@ -178,7 +182,7 @@ class Pipeline:
             self._llm.close()
         self._llm = None
 
-    def __enter__(self) -> Pipeline:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

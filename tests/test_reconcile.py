@@ -6,9 +6,23 @@ import datetime as dt
 
 from extractor.articles import article_from_text
 from extractor.rules import RulesExtractor
-from extractor.validate import POLICY, ground_extraction, normalize_extraction, reconcile
+from extractor.validate import (
+    POLICY,
+    ground_extraction,
+    normalize_extraction,
+    reconcile,
+)
 from extractor.validate.reconciliation import KEEP_THRESHOLD, combine, grounded_share
-from schemas import ArticleExtraction, FieldProvenance, Location, Meeting, MeetingFormat, Participant, Source, Statement
+from schemas import (
+    ArticleExtraction,
+    FieldProvenance,
+    Location,
+    Meeting,
+    MeetingFormat,
+    Participant,
+    Source,
+    Statement,
+)
 
 TEXT = (
     "SEOUL, May 3 -- South Korean Foreign Minister Park Jin held telephone talks on Thursday with "
@@ -29,16 +43,16 @@ def _person(name: str | None, country: str | None, title: str | None = None) -> 
 
 
 def _call(**changes) -> Meeting:
-    base = dict(
-        id="m1",
-        status="held",
-        format="phone",
-        date=None,
-        date_text="on Thursday",
-        countries=["AUS", "KOR"],
-        participants=[_person("Park Jin", "KOR"), _person("Penny Wong", "AUS")],
-        topics=[],
-    )
+    base = {
+        "id": "m1",
+        "status": "held",
+        "format": "phone",
+        "date": None,
+        "date_text": "on Thursday",
+        "countries": ["AUS", "KOR"],
+        "participants": [_person("Park Jin", "KOR"), _person("Penny Wong", "AUS")],
+        "topics": [],
+    }
     return Meeting(**{**base, **changes})
 
 

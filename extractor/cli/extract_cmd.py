@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from extractor.cli.app import app
-from extractor.cli.options import ApiKey, Backend, BaseUrl, Mode, Model, NoReconcile, llm_options
+from extractor.cli.options import (
+    ApiKey,
+    Backend,
+    BaseUrl,
+    Mode,
+    Model,
+    NoReconcile,
+    llm_options,
+)
 
 
 @app.command("extract")
