@@ -144,7 +144,7 @@ class Pipeline:
             out.errors.extend(llm_result.errors)
             run.fallback = "rules"
             out.run = run
-            return self._finish(out, article, started, keep_run=True)
+            return self._finish(out, article, started)
         raw = _empty(article)
         raw.meetings = llm_result.core.meetings
         raw.statements = llm_result.core.statements
@@ -157,10 +157,10 @@ class Pipeline:
         else:
             out = raw
         out.run = run
-        return self._finish(out, article, started, keep_run=True)
+        return self._finish(out, article, started)
 
-    def _finish(self, result: ArticleExtraction, article: Article, started: float, keep_run: bool = False) -> ArticleExtraction:
-        """Article metadata, consistency checks and timing for the final result."""
+    def _finish(self, result: ArticleExtraction, article: Article, started: float) -> ArticleExtraction:
+        """Article metadata, consistency checks and timing for the final result (its `run` is already set)."""
         from extractor.validate import check_extraction
 
         _fill_metadata(result, article)
@@ -168,10 +168,7 @@ class Pipeline:
             result = check_extraction(result, article, inplace=True)
         except Exception as exc:  # noqa: BLE001 - a checker bug keeps the unchecked result, recorded
             result.errors.append(ErrorRecord(stage="validate", kind=type(exc).__name__, message=str(exc), path=article.path))
-        if result.run is None:
-            result.run = RunInfo(backend=self.backend, schema_version=SCHEMA_VERSION)
-        if not keep_run:
-            result.run.backend = self.backend
+        assert result.run is not None
         result.run.schema_version = SCHEMA_VERSION
         result.run.latency_s = round(time.perf_counter() - started, 6)
         return result

@@ -29,6 +29,7 @@ from extractor.normalize import (
     same_person,
     split_rank,
 )
+from extractor.normalize.dates import WEEKDAYS
 
 _NAME_TOKEN = re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _WORD = re.compile(r"[\w.’'-]+")
@@ -197,15 +198,7 @@ _GENERIC_CAPS = {
     "david",
     "island",
 }
-_WEEKDAYS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-}
+_WEEKDAYS = frozenset(WEEKDAYS)
 _MONTHS_DAYS = {
     "january",
     "february",
@@ -219,13 +212,6 @@ _MONTHS_DAYS = {
     "october",
     "november",
     "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "jan",
     "feb",
     "aug",
@@ -233,7 +219,7 @@ _MONTHS_DAYS = {
     "oct",
     "nov",
     "dec",
-}
+} | _WEEKDAYS
 
 
 @dataclass

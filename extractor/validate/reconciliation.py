@@ -12,6 +12,7 @@ goes to `rejected` with the reason.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -244,7 +245,7 @@ def _decide(
     llm_rec: Any,
     ctx: _Context,
     *,
-    same: Callable[[Any, Any], bool] = lambda a, b: a == b,
+    same: Callable[[Any, Any], bool] = operator.eq,
     present: Callable[[Any], bool] = lambda v: v is not None,
 ) -> None:
     """Set `target.field` from the two sides by the CONFIDENCE rule and record provenance."""
@@ -264,12 +265,8 @@ def _decide(
     setattr(target, field, value)
     target.provenance[field] = prov
     chosen = rules_rec if prov.source != Source.llm else llm_rec
-    for key in _EVIDENCE_KEYS.get(field, (field,)):
-        if key in chosen.evidence:
-            target.evidence[key] = chosen.evidence[key]
-
-
-_EVIDENCE_KEYS = {"location": ("location",), "date_text": ("date_text",), "text": ("text",), "speakers": ("speakers",)}
+    if field in chosen.evidence:
+        target.evidence[field] = chosen.evidence[field]
 
 
 def _merge_meeting(rules_m: Meeting, llm_m: Meeting, ctx: _Context) -> Meeting:
@@ -277,7 +274,7 @@ def _merge_meeting(rules_m: Meeting, llm_m: Meeting, ctx: _Context) -> Meeting:
     out.provenance = {}
     out.evidence = {k: list(v) for k, v in rules_m.evidence.items()}
     for field in ("status", "format", "location"):
-        _decide(out, field, f"meeting.{field}", rules_m, llm_m, ctx, same=_same_location if field == "location" else _eq)
+        _decide(out, field, f"meeting.{field}", rules_m, llm_m, ctx, same=_same_location if field == "location" else operator.eq)
     _decide(out, "date_text", "meeting.date_text", rules_m, llm_m, ctx, same=_same_text)
     out.date = _resolve_date(out, rules_m, llm_m, ctx)
     out.provenance["date"] = out.provenance["date_text"]
@@ -410,10 +407,6 @@ def _add_meeting(out: ArticleExtraction, meeting: Meeting, ids: dict[tuple[str, 
 
 # --------------------------------------------------------------------------------------------------
 # small comparisons
-
-
-def _eq(a: Any, b: Any) -> bool:
-    return a == b
 
 
 def _fold(text: str) -> str:
