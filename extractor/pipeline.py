@@ -107,20 +107,32 @@ class Pipeline:
     def extract(self, article: Article) -> ArticleExtraction:
         """Extract one article; never raises for a per-article failure."""
         started = time.perf_counter()
-        rules_result = self._run_rules(article)
-        if self.backend == "rules":
-            return self._finish(rules_result, article, started)
-        llm_result = self._llm_extractor().extract(article)
-        return self._combine(article, rules_result, llm_result, started)
+        return self.complete(article, self.ask_model(article), started)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
         """Async variant of `extract`: the model call is awaited, rules and validation run inline."""
         started = time.perf_counter()
+        return self.complete(article, await self.aask_model(article), started)
+
+    def ask_model(self, article: Article) -> Any:
+        """The model's answer for `article` (an `LLMResult`), or None for the rules backend: the I/O half of `extract`."""
+        return None if self.backend == "rules" else self._llm_extractor().extract(article)
+
+    async def aask_model(self, article: Article) -> Any:
+        """Async `ask_model`."""
+        return None if self.backend == "rules" else await self._llm_extractor().aextract(article)
+
+    def complete(self, article: Article, model_answer: Any = None, started: float | None = None) -> ArticleExtraction:
+        """The CPU half of `extract`: rules, then grounding, normalisation, reconciliation and checks of `model_answer`.
+
+        Needs no model client, so a batch can run it in worker processes while the
+        event loop keeps requests in flight. `model_answer` is what `ask_model` returned.
+        """
+        started = time.perf_counter() if started is None else started
         rules_result = self._run_rules(article)
-        if self.backend == "rules":
+        if self.backend == "rules" or model_answer is None:
             return self._finish(rules_result, article, started)
-        llm_result = await self._llm_extractor().aextract(article)
-        return self._combine(article, rules_result, llm_result, started)
+        return self._combine(article, rules_result, model_answer, started)
 
     def _run_rules(self, article: Article) -> ArticleExtraction:
         try:
@@ -149,13 +161,19 @@ class Pipeline:
         raw.meetings = llm_result.core.meetings
         raw.statements = llm_result.core.statements
         raw.errors.extend(llm_result.errors)
-        # the pipeline owns these objects, so the validation steps work in place instead of copying
-        raw = normalize_extraction(ground_extraction(raw, article, inplace=True), article, inplace=True)
-        if self.reconcile:
-            out = reconcile(raw, rules_result, article, prior_scale=self.llm_trust)
-            run.reconciled = True
-        else:
-            out = raw
+        try:
+            # the pipeline owns these objects, so the validation steps work in place instead of copying
+            raw = normalize_extraction(ground_extraction(raw, article, inplace=True), article, inplace=True)
+            if self.reconcile:
+                out = reconcile(raw, rules_result, article, prior_scale=self.llm_trust, owned=True)
+                run.reconciled = True
+            else:
+                out = raw
+        except Exception as exc:  # noqa: BLE001 - a validation bug on one article falls back to the rules, recorded
+            out = rules_result
+            out.errors.extend(llm_result.errors)
+            out.errors.append(ErrorRecord(stage="validate", kind=type(exc).__name__, message=str(exc), path=article.path))
+            run.fallback = "rules"
         out.run = run
         return self._finish(out, article, started)
 

@@ -34,14 +34,19 @@ def build_engine(
     summary: BatchSummary | None = None,
     pipeline_factory: PipelineFactory | None = None,
     cached_lines: bool = False,
+    cpu_processes: int | None = None,
     **options: Any,
 ) -> BatchEngine:
-    """The engine behind `extract_many` (the CLI uses it directly, with cache hits as ready output lines)."""
+    """The engine behind `extract_many` (the CLI uses it directly, with cache hits as ready output lines).
+
+    `cpu_processes`: for endpoint backends, worker processes that validate and reconcile answers
+    beside the event loop (default: one per core but one, up to 4, when 4+ articles are in flight; 0 = inline).
+    """
     options = {k: v for k, v in options.items() if v is not None}
     factory = pipeline_factory or make_factory(backend, reconcile, options)
     return BatchEngine(
         _as_inputs(inputs), factory=factory, workers=workers, cache_dir=cache_dir, rpm=rpm, skip_ids=skip_ids,
-        summary=summary, cached_lines=cached_lines,
+        summary=summary, cached_lines=cached_lines, cpu_processes=cpu_processes,
     )
 
 

@@ -71,7 +71,8 @@ def summary_table(summary: BatchSummary) -> Table:
     table.add_column("what", style="bold")
     table.add_column("value")
     table.add_row("backend", f"{s.backend} ({s.backend_reason})" if s.backend_reason else s.backend)
-    table.add_row("execution", f"{s.execution}, {s.workers} worker(s)")
+    validation = f", validated in {s.cpu_processes} worker process(es)" if s.cpu_processes else ""
+    table.add_row("execution", f"{s.execution}, {s.workers} worker(s){validation}")
     table.add_row("articles", f"{s.articles} ({s.cached} from cache, {s.skipped} already done, {s.fallbacks} fell back to rules)")
     table.add_row("meetings", str(s.meetings))
     table.add_row("statements", str(s.statements))

@@ -2,8 +2,11 @@
 
 Endpoint backends (llm, local) spend their time waiting for the model, so they
 run on asyncio with at most `workers` articles in flight (and an optional
-requests-per-minute limit). The rules backend is CPU-bound: it runs inline, or
-on a process pool (each worker builds its Pipeline once) when `workers > 1`.
+requests-per-minute limit). The CPU half of each article (rules, grounding,
+reconciliation, checks) then runs on a small process pool, so the event loop
+only sends requests and reads answers and the other cores do the rest. The
+rules backend is CPU-bound: it runs inline, or on a process pool (each worker
+builds its Pipeline once) when `workers > 1`.
 Memory stays flat: inputs are read lazily and at most a bounded number of
 articles is in flight at any time.
 """
@@ -46,6 +49,17 @@ CHUNK_SIZE = 16  # articles per process-pool task: amortises pickling without de
 # RulesExtractor per worker) is paid back after a few seconds of work, i.e. a couple of hundred articles.
 POOL_MIN_ARTICLES = 200
 MAX_AUTO_PROCESSES = 4
+# Below this many articles in flight the event loop is mostly idle, and validating inline costs less than shipping
+# each article to a worker process and back.
+OFFLOAD_MIN_WORKERS = 4
+
+
+def default_cpu_processes(workers: int) -> int:
+    """Processes for the CPU half of endpoint articles: every core but the event loop's (up to 4), 0 = inline."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or workers < OFFLOAD_MIN_WORKERS:
+        return 0
+    return min(cores - 1, MAX_AUTO_PROCESSES)
 
 
 def default_workers(backend: str, inputs: Iterable[BatchInput] = ()) -> int:
@@ -83,6 +97,7 @@ class BatchEngine:
         skip_ids: Container[str] = frozenset(),
         summary: BatchSummary | None = None,
         cached_lines: bool = False,
+        cpu_processes: int | None = None,
     ) -> None:
         self.inputs = inputs
         self.cached_lines = cached_lines  # cache hits as ready output lines (CachedLine) instead of models
@@ -96,6 +111,10 @@ class BatchEngine:
             # Only a list of inputs is counted: a generator of Articles is read once, lazily, and runs inline.
             workers = default_workers(backend, inputs if isinstance(inputs, (list, tuple)) else ())
         self.workers = max(1, workers)
+        self.cpu_processes = 0
+        if self.is_endpoint_backend(backend) and _can_split(self.pipeline):
+            self.cpu_processes = default_cpu_processes(self.workers) if cpu_processes is None else max(0, cpu_processes)
+        self._cpu_pool: cf.ProcessPoolExecutor | None = None
         self.cache = None
         if cache_dir is not None:
             self.cache = ResultCache(Path(cache_dir))
@@ -107,6 +126,7 @@ class BatchEngine:
         self.summary.backend = backend
         self.summary.backend_reason = str(getattr(self.pipeline, "backend_reason", ""))
         self.summary.workers = self.workers
+        self.summary.cpu_processes = self.cpu_processes
         self.summary.execution = self._execution()
         if self.cache is not None and self.cache.notice:
             self.summary.notices.append(self.cache.notice)
@@ -114,6 +134,11 @@ class BatchEngine:
     @property
     def is_endpoint(self) -> bool:
         return self.summary.backend != "rules"
+
+    @staticmethod
+    def is_endpoint_backend(backend: str) -> bool:
+        """Whether `backend` waits on a model endpoint (anything but the rules)."""
+        return backend != "rules"
 
     def _execution(self) -> str:
         if self.is_endpoint:
@@ -277,6 +302,7 @@ class BatchEngine:
         prepared = self._prepared()
         pending: dict[asyncio.Task[ArticleExtraction], Article] = {}
         exhausted = False
+        self._start_cpu_pool()
         try:
             while True:
                 while not exhausted and len(pending) < self.workers:
@@ -298,6 +324,7 @@ class BatchEngine:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+            self._stop_cpu_pool()
 
     async def arun(self) -> AsyncGenerator[Outcome, None]:
         """Counted outcomes as they finish, for callers already inside an event loop."""
@@ -313,11 +340,46 @@ class BatchEngine:
         if self.limiter is not None:
             await self.limiter.acquire()
         try:
-            return await self.pipeline.aextract(article)
+            if self._cpu_pool is None:
+                return await self.pipeline.aextract(article)
+            started = time.perf_counter()
+            answer = await self.pipeline.aask_model(article)
+            result = await self._complete_elsewhere(article, answer, started)
+            if result.run is not None:
+                result.run.latency_s = round(time.perf_counter() - started, 6)
+            return result
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - Pipeline promises not to raise; if it does, the article still gets a record
             return _error_result(article, "pipeline", exc)
+
+    async def _complete_elsewhere(self, article: Article, answer: Any, started: float) -> ArticleExtraction:
+        """The CPU half of one article on the pool; redone here if the pool broke (a worker was killed)."""
+        pool = self._cpu_pool
+        if pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, _worker_complete, article, answer)
+            except cf.BrokenExecutor as exc:
+                if self._cpu_pool is pool:
+                    self._cpu_pool = None
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self.summary.notices.append(f"a validation worker process died ({type(exc).__name__}); the rest of the batch is validated in the main process")
+        result: ArticleExtraction = self.pipeline.complete(article, answer, started)
+        return result
+
+    def _start_cpu_pool(self) -> None:
+        """Fork the CPU workers now, before the first answer arrives (a forked worker inherits the compiled rules)."""
+        if self.cpu_processes <= 0 or self._cpu_pool is not None:
+            return
+        pool = cf.ProcessPoolExecutor(max_workers=self.cpu_processes, initializer=_worker_init, initargs=(self.factory,))
+        for _ in range(self.cpu_processes):
+            pool.submit(_worker_ready)
+        self._cpu_pool = pool
+
+    def _stop_cpu_pool(self) -> None:
+        pool, self._cpu_pool = self._cpu_pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         """Close the cache and the pipeline (stops a local model server)."""
@@ -410,4 +472,20 @@ def _worker_extract(articles: list[Article]) -> list[ArticleExtraction]:
     return [_safe_extract(_WORKER_PIPELINE, article) for article in articles]
 
 
-__all__ = ["BatchEngine", "Outcome", "PipelineFactory", "default_workers", "make_factory"]
+def _worker_ready() -> bool:
+    """A no-op task: submitting one per worker makes the pool start its processes at once."""
+    return True
+
+
+def _worker_complete(article: Article, answer: Any) -> ArticleExtraction:
+    """The CPU half of one endpoint article (rules, validation, reconciliation) in a worker process."""
+    result: ArticleExtraction = _WORKER_PIPELINE.complete(article, answer)
+    return result
+
+
+def _can_split(pipeline: Any) -> bool:
+    """Whether the pipeline separates its model call from the CPU work (stand-ins in tests may not)."""
+    return callable(getattr(pipeline, "aask_model", None)) and callable(getattr(pipeline, "complete", None))
+
+
+__all__ = ["BatchEngine", "Outcome", "PipelineFactory", "default_cpu_processes", "default_workers", "make_factory"]

@@ -35,6 +35,7 @@ class BatchSummary:
     backend_reason: str = ""
     execution: str = ""  # inline | processes | async
     workers: int = 1
+    cpu_processes: int = 0  # endpoint backends: processes validating answers beside the event loop (0 = inline)
     articles: int = 0
     meetings: int = 0
     statements: int = 0

@@ -104,6 +104,12 @@ def fold(text: str) -> tuple[str, list[int]]:
     return folded, [to_original(p) for p in range(len(folded))]
 
 
+@lru_cache(maxsize=4096)
+def fold_text(text: str) -> str:
+    """The folded copy of `text` alone, without the offset map: for comparing short values (names, quotes)."""
+    return _fold_mapped(text)[0]
+
+
 class _CollapsedRuns:
     """Folded-to-original offsets of a text whose only change in length is collapsed whitespace runs."""
 
@@ -166,7 +172,7 @@ def _fold_per_char(text: str) -> tuple[str, list[int]]:
 
 def _fold_value(value: str) -> str:
     """The folded form of a value, without surrounding quotes or a trailing full stop/comma."""
-    return fold(value)[0].strip(_EDGE_PUNCT)
+    return fold_text(value).strip(_EDGE_PUNCT)
 
 
 class _Index:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from extractor.articles import Article
-from extractor.validate.align import fold
+from extractor.validate.align import fold_text
 from schemas import (
     AlignmentStatus,
     ArticleExtraction,
@@ -60,6 +60,7 @@ FORMAT_CUES: dict[MeetingFormat, re.Pattern[str]] = {
 }
 _R = TypeVar("_R", Meeting, Statement)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+|\n+")
+_WORDS = re.compile(r"\w+")
 
 
 def check_extraction(extraction: ArticleExtraction, article: Article | None = None, *, inplace: bool = False) -> ArticleExtraction:
@@ -199,7 +200,7 @@ def _merge_duplicate_statements(out: ArticleExtraction, warnings: list[CheckWarn
     kept: dict[str, Statement] = {}
     result: list[Statement] = []
     for i, statement in enumerate(out.statements):
-        key = fold(statement.text)[0].strip(" \"'.,")
+        key = fold_text(statement.text).strip(" \"'.,")
         first = kept.get(key)
         if first is None:
             kept[key] = statement
@@ -388,7 +389,7 @@ def _format_warnings(meeting: Meeting, path: str, sentences: _Sentences) -> list
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text)[0]))
+    return " ".join(_WORDS.findall(fold_text(text)))
 
 
 def _same_person(a: Participant, b: Participant) -> bool:

@@ -8,6 +8,7 @@ extractor uses; a date with no date phrase behind it is moved to `rejected`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.articles import Article
 from schemas import ArticleExtraction, Meeting, Participant, RejectedValue, Source
@@ -17,9 +18,9 @@ _TITLE_EDGES = re.compile(r"^(?:the|a|an)\s+|[\s,;:.]+$", re.IGNORECASE)
 
 def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inplace: bool = False) -> ArticleExtraction:
     """Return a copy of `extraction` (or, with `inplace`, the extraction itself) with names linked, titles trimmed and dates re-resolved."""
-    from extractor.normalize import country_mentions, resolve_date
+    from extractor.normalize import resolve_date
 
-    mentioned = {m.code for m in country_mentions(article.original)}
+    mentioned = mentioned_countries(article.original)
 
     out = extraction if inplace else extraction.model_copy(deep=True)
     people = [p for m in out.meetings for p in m.participants] + [p for s in out.statements for p in s.speakers]
@@ -46,7 +47,15 @@ def normalize_extraction(extraction: ArticleExtraction, article: Article, *, inp
     return out
 
 
-def _ground_countries(meeting: Meeting, mentioned: set[str], path: str, rejected: list[RejectedValue]) -> None:
+@lru_cache(maxsize=32)
+def mentioned_countries(text: str) -> frozenset[str]:
+    """Codes of the countries `text` names (by name, demonym, capital or city); cached: normalisation and reconciliation both ask."""
+    from extractor.normalize import country_mentions
+
+    return frozenset(m.code for m in country_mentions(text))
+
+
+def _ground_countries(meeting: Meeting, mentioned: frozenset[str], path: str, rejected: list[RejectedValue]) -> None:
     """Countries the article never mentions are rejected; the mentioned countries of the people taking part are added."""
     for code in sorted(set(meeting.countries) - mentioned):
         rejected.append(RejectedValue(path=f"{path}.countries", value=code, reason="country the article never mentions", source=Source.llm))

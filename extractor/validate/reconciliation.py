@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property, lru_cache
 from typing import Any
 
 from extractor.articles import Article
@@ -88,17 +89,21 @@ def combine(a: float, b: float) -> float:
 # entry point
 
 
-def reconcile(llm: ArticleExtraction, rules: ArticleExtraction, article: Article, *, prior_scale: float = 1.0) -> ArticleExtraction:
+def reconcile(
+    llm: ArticleExtraction, rules: ArticleExtraction, article: Article, *, prior_scale: float = 1.0, owned: bool = False
+) -> ArticleExtraction:
     """Merge a grounded LLM extraction with the rules extraction of the same article.
 
     `prior_scale` lowers the trust in a backend known to be weak (the embedded
-    135M model) without changing the table.
+    135M model) without changing the table. `owned`: the caller hands both
+    extractions over (the pipeline does), so records kept from one side are
+    reused instead of copied.
     """
     from extractor.evaluation import match_article
 
     trust = grounded_share(llm) * prior_scale
     match = match_article(rules, llm)
-    ctx = _Context(article, trust)
+    ctx = _Context(article, trust, owned)
 
     out = ArticleExtraction(article_id=llm.article_id)
     out.rejected = list(llm.rejected) + list(rules.rejected)
@@ -164,18 +169,26 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘
 class _Context:
     """Per-article state shared by the merge steps: the article, the model's trust and its cue lexicons."""
 
-    def __init__(self, article: Article, trust: float) -> None:
+    def __init__(self, article: Article, trust: float, owned: bool = False) -> None:
         from extractor.knowledge import meeting_cue_pattern, reporting_cue_pattern
 
         self.article = article
         self.trust = trust
+        self.owned = owned
         self.meeting_cue: re.Pattern[str] = meeting_cue_pattern()
         self.reporting_cue: re.Pattern[str] = reporting_cue_pattern()
-        text = article.original
-        from extractor.normalize import country_mentions
 
-        self.mentioned_countries: frozenset[str] = frozenset(m.code for m in country_mentions(text))
-        self.bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    @cached_property
+    def mentioned_countries(self) -> frozenset[str]:
+        """Countries the article names (needed only when the model's records are weighed)."""
+        from extractor.validate.normalize import mentioned_countries
+
+        return mentioned_countries(self.article.original)
+
+    @cached_property
+    def bounds(self) -> list[int]:
+        text = self.article.original
+        return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
     def llm_conf(self, field: str) -> float:
         return round(POLICY[field].llm_prior * self.trust, 4)
@@ -368,21 +381,37 @@ def _merge_statement(rules_s: Statement, llm_s: Statement, ctx: _Context, meetin
 
 def _single_side(record: Any, source: Source, ctx: _Context) -> Any:
     """A record only one side found, with provenance filled for every field it carries."""
-    out = _fresh(record)
+    out = record if ctx.owned else _fresh(record)
     kind = "meeting" if isinstance(record, Meeting) else "statement"
+    fields = _provenance_fields(type(record))
     if source == Source.llm:
         confidence = ctx.llm_conf(kind)
-        out.provenance = {f: FieldProvenance(source=Source.llm, confidence=confidence) for f in type(record).model_fields if f not in ("evidence", "provenance", "confidence", "id")}
-        out.provenance[kind] = FieldProvenance(source=Source.llm, confidence=confidence)
+        shared = _shared_provenance(Source.llm, confidence)
+        out.provenance = dict.fromkeys(fields, shared)
+        out.provenance[kind] = shared
         out.confidence = confidence
     else:
-        default = POLICY[kind].rules_default
-        for f in type(record).model_fields:
-            if f not in ("evidence", "provenance", "confidence", "id"):
-                out.provenance.setdefault(f, FieldProvenance(source=Source.rules, confidence=default))
-        out.confidence = out.confidence if out.confidence is not None else default
-        out.provenance.setdefault(kind, FieldProvenance(source=Source.rules, confidence=out.confidence))
+        default = _shared_provenance(Source.rules, POLICY[kind].rules_default)
+        if not ctx.owned:
+            out.provenance = dict(out.provenance)
+        for f in fields:
+            out.provenance.setdefault(f, default)
+        out.confidence = out.confidence if out.confidence is not None else default.confidence
+        if kind not in out.provenance:
+            out.provenance[kind] = _shared_provenance(Source.rules, out.confidence)
     return out
+
+
+@lru_cache(maxsize=8)
+def _provenance_fields(model: type) -> tuple[str, ...]:
+    """The fields of a record type that get provenance (all but bookkeeping)."""
+    return tuple(f for f in model.model_fields if f not in ("evidence", "provenance", "confidence", "id"))
+
+
+@lru_cache(maxsize=256)
+def _shared_provenance(source: Source, confidence: float) -> FieldProvenance:
+    """One FieldProvenance per (source, confidence) without a conflict: they are never edited in place, only replaced."""
+    return FieldProvenance(source=source, confidence=confidence)
 
 
 def _fresh(record: Any) -> Any:
