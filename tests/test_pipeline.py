@@ -133,3 +133,28 @@ def test_cache_key_changes_with_text_and_settings(server: OpenAIServer, article:
         other = load_article(Path(article.path)) if article.path else article
         other.text = other.text + " More."
         assert a.cache_key(other) != a.cache_key(article)
+
+
+def test_complete_splits_extract_into_model_call_and_cpu_work(server: OpenAIServer, article: Any, gold: dict[str, Any]) -> None:
+    server.default = answer(gold)
+    pipe = _pipeline(server)
+    whole = pipe.extract(article).model_dump(mode="json", exclude={"run"})
+    split = pipe.complete(article, pipe.ask_model(article)).model_dump(mode="json", exclude={"run"})
+    assert split == whole and whole["meetings"]
+    assert pipe.complete(article, None).model_dump(mode="json", exclude={"run"}) == Pipeline("rules").extract(article).model_dump(mode="json", exclude={"run"})
+
+
+def test_a_validation_failure_falls_back_to_the_rules_and_is_recorded(server: OpenAIServer, article: Any, gold: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractor.validate
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("reconciliation bug")
+
+    server.default = answer(gold)
+    pipe = _pipeline(server)
+    monkeypatch.setattr(extractor.validate, "reconcile", broken)
+    result = pipe.extract(article)
+    rules = Pipeline("rules").extract(article)
+    assert result.run is not None and result.run.fallback == "rules" and result.run.backend == "llm"
+    assert [e.stage for e in result.errors] == ["validate"] and "reconciliation bug" in result.errors[0].message
+    assert [m.model_dump() for m in result.meetings] == [m.model_dump() for m in rules.meetings]
