@@ -40,6 +40,14 @@ def batch_cmd(
         int | None,
         typer.Option("--workers", "-w", min=1, help="Articles in flight (endpoint backends; default 8, local 1) or worker processes (rules; default 1 = in-process)."),
     ] = None,
+    cpu_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--cpu-workers",
+            min=0,
+            help="Endpoint backends: processes that run the rules and validate answers beside the requests (default: one per core but one, up to 4, with --workers 4 or more; 0 = in the main process).",
+        ),
+    ] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Reuse results across runs (keyed by text, prompt, model, schema and settings).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip articles already in --out (repairs a line cut by a crash).")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out (and --errors) file.")] = False,
@@ -81,6 +89,7 @@ def batch_cmd(
             report_error=lambda line: _print_error(console, line),
             backend=backend,
             workers=workers,
+            cpu_processes=cpu_workers,
             cache_dir=cache_dir,
             rpm=rpm,
             reconcile=not no_reconcile,
