@@ -95,3 +95,23 @@ def test_offload_only_when_the_loop_is_busy_and_cores_are_free() -> None:
     cores = os.cpu_count() or 1
     assert default_cpu_processes(1) == 0
     assert default_cpu_processes(16) == (min(cores - 1, 4) if cores >= 2 else 0)
+
+
+def test_cli_cpu_workers_flag_sets_the_validation_processes(tmp_path: Path, server: OpenAIServer) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "c.jsonl"
+    data.write_text("".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in seed_articles(6)), encoding="utf-8")
+    summaries = {}
+    for flag in ("0", "1"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "extractor", "batch", str(data), "--out", str(tmp_path / f"r{flag}.jsonl"), "--backend", "llm",
+             "--base-url", server.base_url, "--api-key", "t", "--model", "m", "--workers", "4", "--cpu-workers", flag, "--json-summary"],
+            capture_output=True, text=True, timeout=120, cwd=REPO,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        summaries[flag] = json.loads(proc.stdout)
+        assert summaries[flag]["articles"] == 6
+    assert summaries["0"]["cpu_processes"] == 0 and summaries["1"]["cpu_processes"] == 1
+    assert summaries["0"]["meetings"] == summaries["1"]["meetings"] > 0
