@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from schemas import AlignmentStatus, Span
 
@@ -26,12 +27,16 @@ class OffsetMap:
         """The map of a text that cleaning left untouched."""
         return cls(((0, 0, length),))
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Cleaned start offset of each segment, for bisecting (computed once per map)."""
+        return [s[0] for s in self.segments]
+
     def to_original(self, pos: int) -> int:
         """Original offset of cleaned offset `pos` (end offsets map to one past the kept character)."""
         if not self.segments:
             return pos
-        starts = [s[0] for s in self.segments]
-        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
         clean_start, orig_start, length = self.segments[i]
         return orig_start + min(pos - clean_start, length)
 

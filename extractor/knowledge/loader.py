@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -177,6 +178,39 @@ def lexicons() -> dict[str, Any]:
 
 def _alternation(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True))
+
+
+def literal_alternation(forms: Iterable[str], not_after: str = "") -> str:
+    """Regex source matching the longest of the literal `forms` at a position, as `(?<!X)(?:longest|...|shortest)` would.
+
+    The forms are merged into a prefix trie whose branches each start with a literal
+    character, so `re` scans ahead for possible first characters instead of trying the
+    whole alternation at every offset. `not_after` (a one-character class such as
+    `[\\w.]`) is checked right after the first character, with the same effect as a
+    negative lookbehind before the match.
+    """
+    trie: dict[str, dict] = {}
+    for form in forms:
+        if not form:
+            raise ValueError("literal_alternation: empty form")
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    guard = f"(?<!{not_after}(?s:.))" if not_after else ""
+    return _trie_source(trie, guard)
+
+
+def _trie_source(node: dict[str, dict], guard: str = "") -> str:
+    """Regex source of one trie node: longer continuations first, then the end of a form."""
+    branches = [re.escape(ch) + guard + _trie_source(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    ends = "" in node
+    if len(branches) == 1:
+        return f"(?:{branches[0]})?" if ends else branches[0]
+    body = "|".join(branches)
+    return f"(?:{body}|)" if ends else f"(?:{body})"
 
 
 @lru_cache(maxsize=1)

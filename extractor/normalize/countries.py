@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.knowledge import countries
+from extractor.knowledge.loader import literal_alternation
 
 _APOS = "['’]"
 
@@ -51,10 +52,9 @@ def _lower_table() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def mention_pattern() -> re.Pattern[str]:
     """One regex for every surface form (case-sensitive: "US" is a country, "us" is not)."""
-    forms = sorted(_alias_table(), key=len, reverse=True)
-    alternation = "|".join(re.escape(f) for f in forms)
+    alternation = literal_alternation(_alias_table(), not_after=r"[\w.]")
     # A form ending in "." may be followed by anything; otherwise require a word boundary.
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?:(?<=\.)|(?![\w]))")
+    return re.compile(rf"(?:{alternation})(?:(?<=\.)|(?![\w]))")
 
 
 @lru_cache(maxsize=1)
@@ -62,11 +62,15 @@ def _context_patterns() -> list[tuple[re.Pattern[str], str, str]]:
     out = []
     for entry in countries().values():
         for alias, cue in entry.context_aliases.items():
+            # before a word character \b is a negative lookbehind, which the literal form runs faster
+            start = (
+                "(?:" + literal_alternation([alias], not_after=r"\w") + ")"
+                if re.match(r"\w", alias)
+                else rf"\b{re.escape(alias)}"
+            )
             out.append(
                 (
-                    re.compile(
-                        rf"\b{re.escape(alias)}\b(?!\s+(?:Korea|Korean|China|Sea|Pole))"
-                    ),
+                    re.compile(rf"{start}\b(?!\s+(?:Korea|Korean|China|Sea|Pole))"),
                     entry.code,
                     cue,
                 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1,
@@ -66,6 +67,29 @@ DATE_PHRASE = re.compile(
 )
 
 
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_VAGUE_MONTH = re.compile(
+    rf"\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}\b"
+)
+_PERIOD = re.compile(r"\b(?:week|month|year)\b")
+_RELATIVE_DAYS = tuple(
+    (re.compile(rf"\b{word}\b"), delta)
+    for word, delta in (("yesterday", -1), ("tomorrow", 1), ("today", 0), ("tonight", 0))
+)
+_WEEKDAY_WORD = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+_FORWARD = re.compile(r"\bnext\b|\bcoming\b")
+_BACKWARD = re.compile(r"\blast\b|\bpast\b")
+_NEXT_OR_LAST = re.compile(r"\b(?:next|last)\b")
+_MONTH_DAY = re.compile(
+    rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_DAY_MONTH = re.compile(
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?"
+)
+
+
 @dataclass(frozen=True)
 class DatePhrase:
     """A date phrase found in text: its span, its kind and the words as written."""
@@ -78,13 +102,19 @@ class DatePhrase:
 
 def find_date_phrases(text: str) -> list[DatePhrase]:
     """Every date phrase in `text`, in order."""
-    out = []
-    for m in DATE_PHRASE.finditer(text):
-        kind = m.lastgroup or "vague"
-        out.append(DatePhrase(m.start(), m.end(), m.group(0).strip(), kind))
-    return out
+    return list(_date_phrases(text))
 
 
+@lru_cache(maxsize=1024)
+def _date_phrases(text: str) -> tuple[DatePhrase, ...]:
+    """The date phrases of `text`, memoised: rules look at the same sentences repeatedly."""
+    return tuple(
+        DatePhrase(m.start(), m.end(), m.group(0).strip(), m.lastgroup or "vague")
+        for m in DATE_PHRASE.finditer(text)
+    )
+
+
+@lru_cache(maxsize=4096)
 def resolve_date(
     phrase: str | None, published: dt.date | None, *, scheduled: bool = False
 ) -> dt.date | None:
@@ -97,38 +127,29 @@ def resolve_date(
         return None
     text = phrase.strip()
     low = text.lower()
-    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    iso = _ISO.search(text)
     if iso:
         return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     explicit = _explicit(text, published, scheduled)
     if explicit is not None:
         return explicit
-    if re.search(
-        rf"\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}\b", text
-    ) or re.search(r"\b(?:week|month|year)\b", low):
+    if _VAGUE_MONTH.search(text) or _PERIOD.search(low):
         return None
     if published is None:
         return None
-    for word, delta in (
-        ("yesterday", -1),
-        ("tomorrow", 1),
-        ("today", 0),
-        ("tonight", 0),
-    ):
-        if re.search(rf"\b{word}\b", low):
+    for word, delta in _RELATIVE_DAYS:
+        if word.search(low):
             return published + dt.timedelta(days=delta)
-    wd = re.search(
-        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", low
-    )
+    wd = _WEEKDAY_WORD.search(low)
     if wd is None:
         return None
     target = WEEKDAYS.index(wd.group(1))
-    if re.search(r"\bnext\b|\bcoming\b", low):
+    if _FORWARD.search(low):
         scheduled = True
-    elif re.search(r"\blast\b|\bpast\b", low):
+    elif _BACKWARD.search(low):
         scheduled = False
     diff = (target - published.weekday()) % 7
-    if diff == 0 and not re.search(r"\b(?:next|last)\b", low):
+    if diff == 0 and not _NEXT_OR_LAST.search(low):
         return published
     if scheduled:
         return published + dt.timedelta(days=diff or 7)
@@ -136,14 +157,9 @@ def resolve_date(
 
 
 def _explicit(text: str, published: dt.date | None, scheduled: bool) -> dt.date | None:
-    m = re.search(
-        rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?",
-        text,
-    )
+    m = _MONTH_DAY.search(text)
     if m is None:
-        m = re.search(
-            rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?", text
-        )
+        m = _DAY_MONTH.search(text)
     if m is None:
         return None
     month = MONTHS[m.group("month").lower()[:3]]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from extractor.knowledge import honorifics
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PUNCT = re.compile(r"[^\w\s]|_")
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +23,7 @@ def _rank_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{ranks})(?:\s+|(?<=\.)))+")
 
 
+@lru_cache(maxsize=8192)
 def split_rank(name: str) -> tuple[str | None, str]:
     """(rank or honorific as written, the bare name): "Adm. John Aquilino" -> ("Adm.", "John Aquilino")."""
     text = " ".join(name.split())
@@ -41,7 +43,7 @@ def name_key(name: str) -> str:
     """Comparison form: accents, case, punctuation and hyphens folded ("Suk-yeol" == "Suk Yeol")."""
     folded = unicodedata.normalize("NFKD", strip_honorifics(name))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    tokens = re.sub(r"[^\w\s]|_", " ", folded.lower()).split()
+    tokens = _PUNCT.sub(" ", folded.lower()).split()
     # middle initials and generational suffixes do not distinguish people ("Joseph R. Biden Jr." ~ "Joseph Biden")
     kept = [t for t in tokens if len(t) > 1 and t not in _SUFFIXES]
     return " ".join(kept or tokens)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from extractor.normalize import CountryMention, country_mentions
 from extractor.rules.people import Mention, PeopleFinder, country_lists
 from extractor.rules.text import Sentence, quote_spans, split_sentences
+
+_ITEM_START = attrgetter("start")
+_SPAN_START = itemgetter(0)
 
 
 @dataclass
@@ -27,6 +33,9 @@ class Document:
     pronouns: list[Mention] = field(default_factory=list)
     roles: list[Mention] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _index: dict[str, _StartIndex] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -45,8 +54,9 @@ class Document:
             ]
         doc.quotes = quote_spans(text)
         doc.cmentions = country_mentions(text)
-        doc.lists = country_lists(doc.cmentions, text)
-        finder = PeopleFinder(text, published, doc.cmentions)
+        lists = country_lists(doc.cmentions, text)
+        doc.lists = [(s, e, list(codes)) for s, e, codes in lists]
+        finder = PeopleFinder(text, published, doc.cmentions, lists)
         doc.persons = finder.find_persons(
             [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
         )
@@ -59,17 +69,77 @@ class Document:
 
     def sentence_at(self, pos: int) -> Sentence:
         """The sentence containing offset `pos`."""
-        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        i = max(bisect_right(self._starts, pos) - 1, 0)
         return self.sentences[i]
 
     def in_quote(self, pos: int) -> bool:
         """Whether `pos` lies inside a quotation."""
-        return any(s < pos < e for s, e in self.quotes)
+        quotes = self.quotes
+        index = self._index.get("quotes")
+        if index is None or index.items is not quotes or index.size != len(quotes):
+            index = self._reindex("quotes", quotes, _SPAN_START)
+        if index.order is not None or not index.disjoint:
+            return any(s < pos < e for s, e in quotes)
+        i = bisect_left(index.starts, pos) - 1
+        return i >= 0 and pos < quotes[i][1]
 
     def mentions(self, kind: str, start: int, end: int) -> list[Mention]:
         """Mentions of `kind` (persons | orgs | groups | pronouns) starting in [start, end)."""
-        return [m for m in getattr(self, kind) if start <= m.start < end]
+        items: list[Mention] = getattr(self, kind)
+        index = self._index.get(kind)
+        if index is None or index.items is not items or index.size != len(items):
+            index = self._reindex(kind, items, _ITEM_START)
+        lo = bisect_left(index.starts, start)
+        hi = bisect_left(index.starts, end, lo)
+        if index.order is None:
+            return items[lo:hi]
+        return [items[i] for i in sorted(index.order[lo:hi])]
 
     def countries_in(self, start: int, end: int) -> list[CountryMention]:
         """Country mentions inside [start, end)."""
-        return [c for c in self.cmentions if start <= c.start and c.end <= end]
+        cms = self.cmentions
+        index = self._index.get("cmentions")
+        if index is None or index.items is not cms or index.size != len(cms):
+            index = self._reindex("cmentions", cms, _ITEM_START)
+        if index.order is not None:
+            return [c for c in cms if start <= c.start and c.end <= end]
+        lo = bisect_left(index.starts, start)
+        hi = bisect_right(index.starts, end, lo)
+        return [c for c in cms[lo:hi] if c.end <= end]
+
+    def _reindex(
+        self, name: str, items: Sequence[Any], start_of: Callable[[Any], int]
+    ) -> _StartIndex:
+        """Index the field `name` by start, for the range queries (again after the field is replaced or grows)."""
+        index = _StartIndex.of(items, start_of)
+        self._index[name] = index
+        return index
+
+
+@dataclass(frozen=True)
+class _StartIndex:
+    """Starts of a list's items in ascending order, for range queries by bisection.
+
+    `order` maps sorted positions back to list positions and is None when the list is
+    already in start order; `disjoint` says whether each span (for pairs) ends before
+    the next starts.
+    """
+
+    items: Sequence[Any]
+    size: int
+    starts: list[int]
+    order: list[int] | None
+    disjoint: bool
+
+    @classmethod
+    def of(cls, items: Sequence[Any], start_of: Callable[[Any], int]) -> _StartIndex:
+        """Index `items` by `start_of(item)`."""
+        starts = [start_of(x) for x in items]
+        order = None
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            starts = [starts[i] for i in order]
+        disjoint = all(
+            isinstance(a, tuple) and a[1] <= b[0] for a, b in zip(items, items[1:])
+        )
+        return cls(items, len(items), starts, order, disjoint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -11,8 +12,10 @@ from extractor.normalize import resolve_date, same_person
 from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, MeetingFinder, Party, _place_pattern
 from extractor.rules.meetings import _patterns as _meeting_patterns
+from extractor.rules.people import Mention
 from extractor.rules.statements import StatementDraft, StatementFinder
 from extractor.rules.statements import _patterns as _statement_patterns
+from extractor.rules.text import Sentence
 from extractor.rules.topics import topic_patterns, topics_in
 from schemas import (
     Act,
@@ -39,11 +42,22 @@ def _target_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _china_party_pattern() -> re.Pattern[str]:
+    """Cues that make China a topic even when it is a party to the meeting."""
+    cues = lexicons()["topics"].get("china_as_party", []) or ["$^"]
+    return re.compile(rf"\b(?:{'|'.join(cues)})", re.IGNORECASE)
+
+
 _GROUP_SUBJECT = re.compile(
     r"^\W*(?:The|Both)\s+(?:two|three|four)?\s*(?:leaders|ministers|officials|sides|diplomats|envoys|advisers|countries|nations)\b|^\W*They\b"
 )
+_AND_AFTER = re.compile(r"^\s+and\b")
+_REPORTING_VERB = re.compile(r"\b(?:said|told)\b")
+_BACK_REFERENCE = re.compile(r"^(?:this|that|it|such|they)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _prov(confidence: float) -> FieldProvenance:
     """A rules provenance with `confidence` rounded to 3 places (one shared object per value)."""
     return _prov_cached(round(min(max(confidence, 0.0), 1.0), 3))
@@ -59,21 +73,23 @@ def _prov_cached(confidence: float) -> FieldProvenance:
 
 
 class _Spans:
-    """Evidence spans of one article: `article.span` without re-validation, one shared (frozen) Span per range."""
+    """Evidence spans of one article, as `article.span` makes them, one shared (frozen) Span per range."""
 
     def __init__(self, article: Article) -> None:
-        self.article = article
+        assert article.offsets is not None
+        self._to_original = article.offsets.span_to_original
+        self._original = article.original
         self._cache: dict[tuple[int, int], Span] = {}
 
     def __call__(self, start: int, end: int) -> Span:
+        """The Span of cleaned-text range [start, end)."""
         span = self._cache.get((start, end))
         if span is None:
-            assert self.article.offsets is not None
-            o_start, o_end = self.article.offsets.span_to_original(start, end)
-            span = Span.model_construct(
+            o_start, o_end = self._to_original(start, end)
+            span = Span(
                 start=o_start,
                 end=o_end,
-                text=self.article.original[o_start:o_end],
+                text=self._original[o_start:o_end],
                 alignment=AlignmentStatus.exact,
             )
             self._cache[(start, end)] = span
@@ -135,6 +151,7 @@ class RulesExtractor:
                 if not any(a <= t0 < b for a, b in inside):
                     activations.append((t0, m))
         activations.sort(key=lambda a: a[0])
+        positions = [p for p, _ in activations]
         for s in statements:
             if s.speaker_kind in ("org", "issuer", "country"):
                 continue
@@ -144,15 +161,15 @@ class RulesExtractor:
             same = [
                 m
                 for m in drafts
-                if any(sent.start <= t0 < verb for t0, _, _ in m.triggers)
-                and not m.block
+                if not m.block
+                and any(sent.start <= t0 < verb for t0, _, _ in m.triggers)
             ]
             if same and self._speakers_in(s, same[-1]):
                 s.meeting = same[-1]
                 continue
-            current = [(p, m) for p, m in activations if p < max(verb, s.text_span[0])]
-            if current:
-                pos, meeting = current[-1]
+            before = bisect.bisect_left(positions, max(verb, s.text_span[0]))
+            if before:
+                pos, meeting = activations[before - 1]
                 if meeting.status == "held" and self._speakers_in(s, meeting):
                     rivals = [
                         m
@@ -163,9 +180,9 @@ class RulesExtractor:
                     if not any(self._speakers_in(s, r) for r in rivals):
                         s.meeting = meeting
                 continue
-            upcoming = [(p, m) for p, m in activations if p > verb]
-            if upcoming and s.speaker_kind == "group":
-                pos, meeting = upcoming[0]
+            after = bisect.bisect_right(positions, verb)
+            if after < len(activations) and s.speaker_kind == "group":
+                pos, meeting = activations[after]
                 if (
                     meeting.status == "held"
                     and doc.sentence_at(pos).index - s.sentence <= 2
@@ -327,13 +344,22 @@ class RulesExtractor:
             )
             end = next((i for i in starts if i > first), len(doc.sentences))
             names = d.names
+            people = sorted(doc.persons, key=lambda p: p.start)
+            people_starts = [p.start for p in people]
+
+            def persons_in(sent: Sentence) -> list[Mention]:
+                """The person mentions starting inside `sent` (in offset order)."""
+                return people[
+                    bisect.bisect_left(people_starts, sent.start) : bisect.bisect_left(people_starts, sent.end)
+                ]
+
             for sent in doc.sentences[first:end]:
                 if sent.duplicate:
                     continue
                 if _GROUP_SUBJECT.match(sent.text):
                     chosen.add(sent.index)
                     continue
-                persons = [p for p in doc.persons if sent.start <= p.start < sent.end]
+                persons = persons_in(sent)
                 about_them = persons and all(
                     any(same_person(p.name or "", n) for n in names) for p in persons
                 )
@@ -350,7 +376,7 @@ class RulesExtractor:
                     or sent.duplicate
                 ):
                     continue
-                persons = [p for p in doc.persons if sent.start <= p.start < sent.end]
+                persons = persons_in(sent)
                 foreign = any(
                     not any(same_person(p.name or "", n) for n in names)
                     for p in persons
@@ -377,10 +403,7 @@ class RulesExtractor:
             found.append(Topic.trilateral_cooperation)
         if "CHN" in d.countries and Topic.china in found:
             # China as a party is not China as a topic, unless the text names a Chinese security issue
-            strong = re.compile(
-                rf"\b(?:{'|'.join(lexicons()['topics'].get('china_as_party', []) or ['$^'])})",
-                re.IGNORECASE,
-            )
+            strong = _china_party_pattern()
             if not any(strong.search(t) for t in texts):
                 found.remove(Topic.china)
         return found
@@ -454,17 +477,16 @@ class RulesExtractor:
             found.sort(key=lambda x: x[1])
             allied: set[str] = set()
             for ls, le, codes in doc.lists:
-                if ls < b and le > a and speakers & set(codes):
-                    allied |= set(codes)
+                if ls < b and le > a and not speakers.isdisjoint(codes):
+                    allied.update(codes)
             return [c for c in found if c[0] not in speakers and c[0] not in allied]
 
         found = candidates(start, end)
         strong = [
             c
             for c in found
-            if c[0]
-            in {m.code for m in doc.countries_in(c[1], c[2]) if m.kind != "context"}
-            or c[2] - c[1] > 9
+            if c[2] - c[1] > 9
+            or any(m.code == c[0] and m.kind != "context" for m in doc.countries_in(c[1], c[2]))
         ]
         if len({c[0] for c in strong}) == 1 and len({c[0] for c in found}) > 1:
             found = strong
@@ -475,7 +497,7 @@ class RulesExtractor:
             first = found[0]
             head = doc.text[start : first[1]]
             after = doc.text[first[2] : first[2] + 12]
-            if len(head.split()) <= 2 and not re.match(r"^\s+and\b", after):
+            if len(head.split()) <= 2 and not _AND_AFTER.match(after):
                 return first[0], first[1:]
             return None, None
         sent = doc.sentences[s.sentence]
@@ -483,11 +505,9 @@ class RulesExtractor:
             c for c in candidates(sent.start, sent.end) if not (start <= c[1] < end)
         ]
         codes = list(dict.fromkeys(c[0] for c in around))
-        if len(codes) == 1 and not re.search(
-            r"\b(?:said|told)\b", doc.text[sent.start : start]
-        ):
+        if len(codes) == 1 and not _REPORTING_VERB.search(doc.text[sent.start : start]):
             return codes[0], around[0][1:]
-        if re.match(r"^(?:this|that|it|such|they)\b", s.text, re.IGNORECASE):
+        if _BACK_REFERENCE.match(s.text):
             earlier = [
                 o
                 for o in done

@@ -119,6 +119,40 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _folded_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII."""
+    lex = lexicons()
+    cues = [c for group in lex["meeting_triggers"].values() for c in group] + list(lex["trigger_blockers"])
+    if not all(c.isascii() and c == c.lower() for c in cues):
+        return None
+    pats = _patterns()
+    return re.compile(pats["trigger"].pattern), re.compile(pats["blocker"].pattern)
+
+
+_ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+
+
+def _folded(text: str) -> str | None:
+    """`text.lower()` if case-sensitive lowercase-ASCII patterns match it exactly as IGNORECASE ones match `text`.
+
+    They do when every character keeps its offset and its word-ness and no non-ASCII character folds
+    onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
+    """
+    lowered = text.lower()
+    if text.isascii():
+        return lowered
+    if len(lowered) != len(text):
+        return None
+    for ch in set(text):
+        if ch.isascii():
+            continue
+        low = ch.lower()
+        if low.isascii() or _ASCII_FOLD.match(ch) or low.isalnum() != ch.isalnum():
+            return None
+    return lowered
+
+
+@lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern[str]:
     from extractor.knowledge import countries
 
@@ -153,27 +187,68 @@ _DATE_BLOCK = re.compile(
     r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since)\s*$",
     re.IGNORECASE,
 )
+_TRIGGER_GAP = re.compile(r"\s+(?:a|an|the|\w+)?\s*")
+_DETERMINED = re.compile(r"\b(?:the|their|these|two-day|a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\bto\s+(?:hold\s+|have\s+|host\s+)?(?:a\s+|an\s+)?$", re.IGNORECASE)
+_PAST_CUE = re.compile(r"\b(?:last|previous|earlier)\b", re.IGNORECASE)
+_CALLED_ON = re.compile(r"\bcalled\s+(?:on|for)\b")
+_SINCE_THEIR = re.compile(r"\b(?:since\s+(?:their|the)|during\s+their)\s+(?:[\w-]+\s+)?$")
+_AHEAD_OF = re.compile(
+    r"\b(?:preceding|ahead of|before)\s+(?:a|an|the|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_RELATIVE_PERIOD = re.compile(r"(?:this|earlier this|later this)\s+(?:week|month|year)", re.IGNORECASE)
+_LAUNCH_BEFORE = re.compile(r"\b(?:launch|test|missile)\b[^,]{0,40}$")
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$")
+_SUBJECT_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")
+_OBJECT_GAP = re.compile(r"\s+(?:with|between|among)\s+(?:the\s+)?")
+_SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
+_THESE_OFFICIALS = re.compile(
+    r"\b(?:These|Those|The)\s+(?:[\w-]+\s+){0,3}(?:officials|leaders|ministers|diplomats|advisers|envoys|officers)\b"
+)
+_TRILATERAL = re.compile(r"\btrilateral\b", re.IGNORECASE)
+_THEIR_BEFORE = re.compile(r"\b(?:their|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
+_OF_GROUP = re.compile(
+    r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b"
+)
+_THE_LEADERS = re.compile(r"\b(?:the|their)\s+leaders\b")
+_HEAD_TITLE = re.compile(r"president|prime minister|premier|leader|chancellor|king", re.IGNORECASE)
+_LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b")
 
 
 def _find_triggers(
-    doc: Document, s_start: int, s_end: int
+    doc: Document, s_start: int, s_end: int, folded: str | None = None
 ) -> list[tuple[int, int, str]]:
+    """Trigger matches of the sentence [s_start, s_end), outside quotes and blockers; adjacent ones joined.
+
+    `folded` is `_folded(doc.text)`: when given, the patterns run case-sensitively on it (same matches, faster).
+    """
     pats = _patterns()
     text = doc.text
+    fast = _folded_patterns() if folded is not None else None
+    if folded is not None and fast is not None:
+        subject, trigger, blocker = folded, fast[0], fast[1]
+    else:
+        subject, trigger, blocker = text, pats["trigger"], pats["blocker"]
     found: list[tuple[int, int, str]] = []
-    blocked = [
-        (m.start() + s_start, m.end() + s_start)
-        for m in pats["blocker"].finditer(text[s_start:s_end])
-    ]
-    for m in pats["trigger"].finditer(text, s_start, s_end):
-        start, end = m.start(), m.end()
-        if doc.in_quote(start) or any(b0 <= start < b1 for b0, b1 in blocked):
+    blocked: list[tuple[int, int]] | None = None
+    for m in trigger.finditer(subject, s_start, s_end):
+        start, end = m.span()
+        if doc.in_quote(start):
+            continue
+        if blocked is None:
+            blocked = [
+                (b.start() + s_start, b.end() + s_start)
+                for b in blocker.finditer(subject[s_start:s_end])
+            ]
+        if any(b0 <= start < b1 for b0, b1 in blocked):
             continue
         kind = m.lastgroup or "generic"
         if (
             found
-            and re.fullmatch(r"\s+(?:a|an|the|\w+)?\s*", text[found[-1][1] : start])
-            and len(text[found[-1][1] : start]) < 14
+            and start - found[-1][1] < 14
+            and _TRIGGER_GAP.fullmatch(text, found[-1][1], start)
         ):
             prev = found[-1]
             better = kind if kind != "generic" else prev[2]
@@ -197,17 +272,9 @@ def _skip(doc: Document, start: int, end: int, clause_start: int) -> bool:
     ):
         if pats["aggregate"].search(before[-40:]):
             return True
-        if _PLURAL_TRIGGERS.search(word) and not re.search(
-            r"\b(?:the|their|these|two-day|a)\s+(?:[\w-]+\s+)?$",
-            before[-30:],
-            re.IGNORECASE,
-        ):
+        if _PLURAL_TRIGGERS.search(word) and not _DETERMINED.search(before[-30:]):
             return True
-    infinitive = re.search(
-        r"\bto\s+(?:hold\s+|have\s+|host\s+)?(?:a\s+|an\s+)?$",
-        before[-20:],
-        re.IGNORECASE,
-    )
+    infinitive = _INFINITIVE.search(before[-20:])
     return bool(infinitive and not pats["scheduled"].search(before[-60:]))
 
 
@@ -228,6 +295,7 @@ class MeetingFinder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.folded = _folded(doc.text)
         self.meetings: list[MeetingDraft] = []
         self.last_groups: list[
             list[str]
@@ -244,19 +312,13 @@ class MeetingFinder:
                 if len(g.countries) >= 2:
                     self.last_groups.append(g.countries)
                     self.group_pos.append((g.start, g.countries))
-            triggers = _find_triggers(doc, sent.start, sent.end)
+            triggers = _find_triggers(doc, sent.start, sent.end, self.folded)
             if not triggers:
                 self._attendance(sent)
                 continue
             pending: list[tuple[MeetingDraft, bool]] = []
             for i, (t0, t1, kind) in enumerate(triggers):
-                clause_start = max(
-                    [sent.start]
-                    + [
-                        sent.start + k.end()
-                        for k in re.finditer(r";", doc.text[sent.start : t0])
-                    ]
-                )
+                clause_start = doc.text.rfind(";", sent.start, t0) + 1 or sent.start
                 if _skip(doc, t0, t1, clause_start):
                     continue
                 seg_end = triggers[i + 1][0] if i + 1 < len(triggers) else sent.end
@@ -342,9 +404,7 @@ class MeetingFinder:
         if sched is None:
             sched = _FUTURE_AFTER.search(text[t1 : min(seg_end, t1 + 60)].split(",")[0])
             base = t1
-        if sched and not re.search(
-            r"\b(?:last|previous|earlier)\b", before[-25:], re.IGNORECASE
-        ):
+        if sched and not _PAST_CUE.search(before[-25:]):
             draft.status = "scheduled"
             draft.status_cue = (base + sched.start(), base + sched.end())
         # format
@@ -355,21 +415,14 @@ class MeetingFinder:
             draft.format, draft.format_cue = "video", (t0, t1)
         elif pats["video"].search(window):
             draft.format = "video"
-        elif pats["phone"].search(window) and not re.search(
-            r"\bcalled\s+(?:on|for)\b", window
-        ):
+        elif pats["phone"].search(window) and not _CALLED_ON.search(window):
             draft.format = "phone"
         # passing mention of a past meeting
-        if pats["past"].search(text[max(s_start, t0 - 25) : t0]) or re.search(
-            r"\b(?:since\s+(?:their|the)|during\s+their)\s+(?:[\w-]+\s+)?$",
-            text[max(s_start, t0 - 30) : t0],
+        if pats["past"].search(text[max(s_start, t0 - 25) : t0]) or _SINCE_THEIR.search(
+            text[max(s_start, t0 - 30) : t0]
         ):
             draft.passing, draft.block = True, False
-        if re.search(
-            r"\b(?:preceding|ahead of|before)\s+(?:a|an|the|their)\s+(?:[\w-]+\s+)?$",
-            text[max(s_start, t0 - 35) : t0],
-            re.IGNORECASE,
-        ):
+        if _AHEAD_OF.search(text[max(s_start, t0 - 35) : t0]):
             draft.block = False
         self._date(draft, region, t0, t1)
         self._location(draft, region, t0, t1, s_start)
@@ -378,7 +431,7 @@ class MeetingFinder:
             draft.block = False
         # "respectively with A and B": one meeting per counterpart
         after_people = [p for p in draft.parties if p.name_span and p.name_span[0] > t1]
-        if re.search(r"\brespectively\b", text[t1:seg_end]) and len(after_people) >= 2:
+        if len(after_people) >= 2 and _RESPECTIVELY.search(text[t1:seg_end]):
             subject = [p for p in draft.parties if p not in after_people]
             return [
                 (
@@ -400,36 +453,23 @@ class MeetingFinder:
     def _date(
         self, draft: MeetingDraft, region: tuple[int, int], t0: int, t1: int
     ) -> None:
-        doc = self.doc
+        doc, text = self.doc, self.doc.text
         best = None
-        for ph in find_date_phrases(doc.text[region[0] : region[1]]):
+        for ph in find_date_phrases(text[region[0] : region[1]]):
             start, end = ph.start + region[0], ph.end + region[0]
-            if doc.in_quote(start) or _DATE_BLOCK.search(
-                doc.text[max(0, start - 25) : start]
-            ):
+            dist = t0 - end if end <= t0 else start - t1
+            if dist > (90 if start > t1 else 60) or (best is not None and dist >= best[0]):
                 continue
-            if re.fullmatch(
-                r"(?:this|earlier this|later this)\s+(?:week|month|year)",
-                ph.text,
-                re.IGNORECASE,
-            ):
+            if doc.in_quote(start) or _DATE_BLOCK.search(text[max(0, start - 25) : start]):
                 continue
-            dateline = _DATELINE_DATE.match(doc.text, doc.sentence_at(start).start)
+            if _RELATIVE_PERIOD.fullmatch(ph.text):
+                continue
+            dateline = _DATELINE_DATE.match(text, doc.sentence_at(start).start)
             if dateline and dateline.end() >= end:
                 continue  # the dateline's date is the filing date, not the meeting's
-            if (
-                re.search(
-                    r"\b(?:launch|test|missile)\b[^,]{0,40}$",
-                    doc.text[max(region[0], start - 45) : start],
-                )
-                and start < t0
-            ):
+            if start < t0 and _LAUNCH_BEFORE.search(text[max(region[0], start - 45) : start]):
                 continue
-            dist = t0 - end if end <= t0 else start - t1
-            if dist > (90 if start > t1 else 60):
-                continue
-            if best is None or dist < best[0]:
-                best = (dist, start, end, ph.text)
+            best = (dist, start, end, ph.text)
         if best is not None:
             _, start, end, phrase = best
             draft.date_text, draft.date_span = phrase, (start, end)
@@ -526,9 +566,7 @@ class MeetingFinder:
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
             for o in doc.mentions("orgs", a, b):
-                if o.international and re.search(
-                    r"\bwith\s+(?:the\s+)?$", text[max(a, o.start - 12) : o.start]
-                ):
+                if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
                         Party(
                             None,
@@ -545,47 +583,25 @@ class MeetingFinder:
         for ls, le, codes in doc.lists:
             if (
                 len(codes) >= 2
-                and le <= t0
-                and re.fullmatch(r"\s+(?:\w+\s+){0,2}", text[le:t0])
                 and ls >= s_start
+                and le <= t0
+                and _SUBJECT_GAP.fullmatch(text, le, t0)
             ):
                 draft.group_countries = sorted(set(draft.group_countries) | set(codes))
                 draft.countries_span = (ls, le)
-            if t1 <= ls and re.fullmatch(
-                r"\s+(?:with|between|among)\s+(?:the\s+)?", text[t1:ls]
-            ):
+            if t1 <= ls and _OBJECT_GAP.fullmatch(text, t1, ls):
                 draft.group_countries = sorted(set(draft.group_countries) | set(codes))
                 draft.countries_span = (ls, le)
         # "their last meeting", "these officials ... reconvene": the same people as the meeting just described
         if len(draft.countries) < 2:
             pre = text[max(s_start, t0 - 80) : t0]
-            if re.search(
-                r"\b(?:their|these|those|the same)\b", pre, re.IGNORECASE
-            ) or re.search(
-                r"\b(?:These|Those|The)\s+(?:[\w-]+\s+){0,3}(?:officials|leaders|ministers|diplomats|advisers|envoys|officers)\b",
-                text[s_start:t0],
-            ):
-                ante = self._antecedent(
-                    None,
-                    trilateral=bool(re.search(r"\btrilateral\b", pre, re.IGNORECASE)),
-                )
-                if ante is not None and (
-                    not draft.parties
-                    or re.search(
-                        r"\b(?:their|these|those)\s+(?:[\w-]+\s+)?$", pre, re.IGNORECASE
-                    )
-                ):
+            if _SAME_PEOPLE.search(pre) or _THESE_OFFICIALS.search(text[s_start:t0]):
+                ante = self._antecedent(None, trilateral=bool(_TRILATERAL.search(pre)))
+                if ante is not None and (not draft.parties or _THEIR_BEFORE.search(pre)):
                     draft.parties = [Party(**p.__dict__) for p in ante.parties]
                     draft.group_countries = list(ante.group_countries)
                     draft.inherited = True
-        if (
-            re.search(
-                r"\btrilateral\b|\bthree-way\b",
-                text[max(s_start, t0 - 30) : t1],
-                re.IGNORECASE,
-            )
-            and len(draft.countries) < 3
-        ):
+        if len(draft.countries) < 3 and _THREE_WAY.search(text[max(s_start, t0 - 30) : t1]):
             for codes in reversed(
                 self.last_groups + [m.countries for m in self.meetings]
             ):
@@ -599,10 +615,7 @@ class MeetingFinder:
                     if len(codes) == 3:
                         draft.group_countries = sorted(set(codes))
                         break
-        of_group = re.match(
-            r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b",
-            text[t1:seg_end],
-        )
+        of_group = _OF_GROUP.match(text, t1, seg_end)
         if (
             of_group
             and draft.countries
@@ -614,20 +627,8 @@ class MeetingFinder:
             draft.parties = []
             draft.group_title = of_group.group("g")
             draft.inherited = False
-        if (
-            re.search(r"\b(?:the|their)\s+leaders\b", text[t1:seg_end])
-            and draft.parties
-        ):
-            heads = [
-                p
-                for p in draft.parties
-                if p.title
-                and re.search(
-                    r"president|prime minister|premier|leader|chancellor|king",
-                    p.title,
-                    re.IGNORECASE,
-                )
-            ]
+        if draft.parties and _THE_LEADERS.search(text[t1:seg_end]):
+            heads = [p for p in draft.parties if p.title and _HEAD_TITLE.search(p.title)]
             if len(heads) < len(draft.countries):
                 draft.group_countries = draft.countries
                 draft.parties = []
@@ -643,10 +644,7 @@ class MeetingFinder:
             )
             draft.location_country = host
         if not draft.group_title:
-            lead = re.search(
-                r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b",
-                text[t0:seg_end],
-            )
+            lead = _LEAD_GROUP.search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
 

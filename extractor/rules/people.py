@@ -8,9 +8,11 @@ verb. The actor dictionary only fills a country or title the article leaves out.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,12 +28,15 @@ from extractor.knowledge import (
 from extractor.normalize import (
     CountryMention,
     country_mentions,
+    name_key,
     same_person,
     split_rank,
 )
+from extractor.knowledge.loader import literal_alternation
 from extractor.normalize.dates import WEEKDAYS
 
-_NAME_TOKEN = re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
+# The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
+_NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _WORD = re.compile(r"[\w.’'-]+")
 _NUMBERS = {
     "two": 2,
@@ -45,7 +50,11 @@ _NUMBERS = {
     "4": 4,
     "5": 5,
 }
-_PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Tt]hey)\b")
+_PRONOUN = re.compile(
+    "(?P<p>"
+    + literal_alternation(["he", "He", "she", "She", "they", "They"], not_after=r"\w")
+    + r")\b"
+)
 _GENERIC_CAPS = {
     "the",
     "a",
@@ -266,6 +275,19 @@ def _civilian_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _trailing_ranks() -> tuple[str, ...]:
+    """Ranks (longest first) that `_clean_title` removes from the end of a title: those not also civilian titles."""
+    civilian = _civilian_titles()
+    return tuple(r for r in honorifics().ranks if r.lower().strip(".") not in civilian)
+
+
+@lru_cache(maxsize=1)
+def _rank_words() -> frozenset[str]:
+    """Ranks and honorifics in lower case without full stops ("gen", "adm", "president")."""
+    return frozenset(r.lower().strip(".") for r in honorifics().ranks)
+
+
+@lru_cache(maxsize=1)
 def _title_word_set() -> frozenset[str]:
     return frozenset(w for p in titles() for w in re.split(r"[\s-]+", p))
 
@@ -273,14 +295,37 @@ def _title_word_set() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _actor_index() -> dict[str, list[str]]:
     """First or last name token (folded) -> actor keys, so lookups skip the whole dictionary."""
-    from extractor.normalize import name_key
-
     index: dict[str, list[str]] = {}
     for key in actors():
         tokens = name_key(key).split()
         for tok in {tokens[0], tokens[-1]}:
             index.setdefault(tok, []).append(key)
     return index
+
+
+@lru_cache(maxsize=1)
+def _actor_order() -> dict[str, int]:
+    """Actor key -> its position in the actor dictionary (lookups try keys in that order)."""
+    return {key: i for i, key in enumerate(actors())}
+
+
+@lru_cache(maxsize=8192)
+def _actor_lookup(
+    name: str, published: dt.date | None
+) -> tuple[str | None, str | None]:
+    """(country, title) of the known actor `name` refers to on `published`, or (None, None)."""
+    tokens = name_key(name).split()
+    index = _actor_index()
+    keys = {k for tok in tokens[:1] + tokens[-1:] for k in index.get(tok, [])}
+    order = _actor_order()
+    for key in sorted(keys, key=order.__getitem__):
+        entries = actors()[key]
+        if same_person(name, key) and (
+            len(name.split()) > 1 or key.split()[-1] == name.lower()
+        ):
+            valid = [a for a in entries if a.valid_on(published)] or entries
+            return valid[0].country, valid[0].title
+    return None, None
 
 
 @lru_cache(maxsize=1)
@@ -305,9 +350,8 @@ def _head_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _org_pattern() -> re.Pattern[str]:
-    names = sorted(organizations(), key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    alternation = literal_alternation(organizations(), not_after=r"[\w-]")
+    return re.compile(rf"(?:{alternation})(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -319,12 +363,74 @@ def _group_pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _group_noun_pattern() -> re.Pattern[str]:
+    """A group noun as a whole word: every match of `_group_pattern` ends in one."""
+    nouns = literal_alternation(lexicons()["group_nouns"], not_after=r"\w")
+    return re.compile(rf"(?:{nouns})\b")
+
+
+def _token_start_before(text: str, pos: int, count: int) -> int:
+    """Start of the `count`-th whitespace-separated token before `pos` (0 when there are fewer)."""
+    i = pos
+    for _ in range(count):
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+    return i
+
+
+def _group_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches `_group_pattern().finditer(text)` yields, searched for only a few words before each group noun.
+
+    A match spans at most five whitespace-separated words before its noun (determiner,
+    number, three modifiers), so no match can start before the fifth token preceding the
+    first noun not yet consumed; searching from there finds the same next match.
+    """
+    pattern = _group_pattern()
+    pos = 0
+    for noun in _group_noun_pattern().finditer(text):
+        if noun.start() < pos:
+            continue
+        m = pattern.search(text, max(pos, _token_start_before(text, noun.start(), 5)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_MONTH_NAME_NEXT = re.compile(r"[ ]+[A-Z][a-z]")
+_TITLE_FILLER = re.compile(
+    r"^(?:(?:and|the|of|for|at|on|The|In|At|On|According to [^,]*,)\s+)+"
+)
+_SPACES = re.compile(r"[\s]+")
+_REPORT_AFTER = re.compile(
+    r"^\s+(?:said|says|told|added|stressed|urged|noted|warned|emphasized|highlighted|pointed out|expressed)\b"
+)
+_CLAUSE_IN_MODS = re.compile(
+    r"\b(?:said|says|will|have|has|had|were|was|are|is|to|that|and|with|in|on|for|among|between|by|from|of|at|as)\b|[a-z]{3,}\.\s"
+)
+_POSSESSIVE_GAP = re.compile(r"[’'s\s]*")
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|The|a|A)\s+)$")
+_ORG_ROLE = re.compile(
+    r"\s+(spokesperson|spokesman|spokeswoman|official|officials|statement)\b"
+)
+_ACRONYM = re.compile(r"\s*\(([A-Z]{2,6})\)")
+_NAME_AFTER_ROLE = re.compile(r"\s+[A-Z][a-z]+\s+[A-Z]")
+_PREPOSITION_AFTER_ROLE = re.compile(r"\s+(?:for|of|at)\b")
+_LIST_TO_NOUN = re.compile(r"[\s\w.-]{0,40}")
+_COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
+_TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _ROLE = re.compile(
-    r"\b(?P<det>[Aa]n?|[Tt]he)[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?(?P<title>spokesman|spokeswoman|spokesperson|official|minister|diplomat|envoy|ambassador)"
-    r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
+    "(?P<det>"
+    + literal_alternation(["a", "an", "A", "An", "the", "The"], not_after=r"\w")
+    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?(?P<title>spokesman|spokeswoman|spokesperson|official|minister|diplomat|envoy|ambassador)"
+    + r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
 )
 _LIST_GAP = re.compile(
     r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
@@ -354,9 +460,10 @@ def country_lists(
     return runs
 
 
+@lru_cache(maxsize=8192)
 def _bare(word: str) -> str:
     """Lower-case word without surrounding punctuation or a possessive ending."""
-    return re.sub(r"[’']s$", "", word.lower().strip(".,;:()")).strip("’'")
+    return _POSSESSIVE_END.sub("", word.lower().strip(".,;:()")).strip("’'")
 
 
 class PeopleFinder:
@@ -367,11 +474,18 @@ class PeopleFinder:
         text: str,
         published: dt.date | None,
         cmentions: list[CountryMention] | None = None,
+        lists: list[tuple[int, int, list[str]]] | None = None,
     ) -> None:
         self.text = text
         self.published = published
         self.cmentions = cmentions if cmentions is not None else country_mentions(text)
-        self.lists = country_lists(self.cmentions, text)
+        self.lists = lists if lists is not None else country_lists(self.cmentions, text)
+        self._cstarts = [cm.start for cm in self.cmentions]
+        self._list_at: dict[int, tuple[int, int, list[str]]] = {}
+        for run in self.lists:
+            self._list_at.setdefault(run[0], run)
+        self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
+        self._name_tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(text)]
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
         self.groups: list[Mention] = []
@@ -382,14 +496,22 @@ class PeopleFinder:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _country_in(self, start: int, end: int) -> CountryMention | None:
-        for cm in self.cmentions:
-            if (
-                start <= cm.start
-                and cm.end <= end
-                and cm.kind in ("name", "demonym", "government", "context")
-            ):
+        """The first country mention inside [start, end) that names a state (not a city)."""
+        cms = self.cmentions
+        for i in range(bisect.bisect_left(self._cstarts, start), len(cms)):
+            cm = cms[i]
+            if cm.start >= end:
+                break
+            if cm.end <= end and cm.kind in _COUNTRY_KINDS:
                 return cm
         return None
+
+    def _lists_ending_in(self, lo: int, hi: int) -> list[tuple[int, int, list[str]]]:
+        """The country lists ending in [lo, hi], in document order."""
+        ends = self._list_ends
+        a = bisect.bisect_left(ends, (lo, -1))
+        b = bisect.bisect_right(ends, (hi, len(ends)))
+        return [self.lists[i] for i in sorted(i for _, i in ends[a:b])]
 
     def _org_country(
         self, start: int, end: int
@@ -401,20 +523,7 @@ class PeopleFinder:
         return None, None
 
     def _actor(self, name: str) -> tuple[str | None, str | None]:
-        from extractor.normalize import name_key
-
-        tokens = name_key(name).split()
-        keys = {
-            k for tok in tokens[:1] + tokens[-1:] for k in _actor_index().get(tok, [])
-        }
-        for key in [k for k in actors() if k in keys]:
-            entries = actors()[key]
-            if same_person(name, key) and (
-                len(name.split()) > 1 or key.split()[-1] == name.lower()
-            ):
-                valid = [a for a in entries if a.valid_on(self.published)] or entries
-                return valid[0].country, valid[0].title
-        return None, None
+        return _actor_lookup(name, self.published)
 
     # -- persons ---------------------------------------------------------------------------------
 
@@ -435,36 +544,40 @@ class PeopleFinder:
 
     def _raw_runs(self) -> list[tuple[int, int]]:
         stop = _stopwords()
+        text = self.text
         runs: list[tuple[int, int]] = []
-        for m in _NAME_TOKEN.finditer(self.text):
-            word = m.group(0)
+        for start, end, word in self._name_tokens:
             low = word.lower()
             if (
                 low in _MONTHS_DAYS
-                and re.match(r"[ ]+[A-Z][a-z]", self.text[m.end() : m.end() + 3])
                 and low not in _WEEKDAYS
+                and _MONTH_NAME_NEXT.match(text, end, end + 3)
             ):
                 pass  # "Jan Nowak", "June Park": a month word that starts a name
             elif low in stop or low.split("’")[0].split("'")[0] in stop:
                 continue
-            gap = self.text[runs[-1][1] : m.start()] if runs else ""
-            possessive = bool(runs) and self.text[runs[-1][1] - 2 : runs[-1][1]] in (
-                "'s",
-                "’s",
-            )
-            if runs and not possessive and (gap == " " or _INITIALS.fullmatch(gap)):
-                runs[-1] = (runs[-1][0], m.end())
-            else:
-                runs.append((m.start(), m.end()))
+            if runs:
+                last_start, last_end = runs[-1]
+                gap = text[last_end:start]
+                if text[last_end - 2 : last_end] not in ("'s", "’s") and (
+                    gap == " " or _INITIALS.fullmatch(gap)
+                ):
+                    runs[-1] = (last_start, end)
+                    continue
+            runs.append((start, end))
         return runs
 
     def _left_title(
-        self, start: int, floor: int, runs: Sequence[tuple[int, int]] = ()
+        self, start: int, floor: int, run_ends: Sequence[int] = ()
     ) -> tuple[int, int] | None:
-        """The title phrase written just before a name ("U.S. National Security Adviser")."""
-        for rs, re_ in runs:
-            if floor <= re_ <= start and rs < start:
-                floor = max(floor, re_)
+        """The title phrase written just before a name ("U.S. National Security Adviser").
+
+        The phrase starts at or after `floor` and after the last name run ending before
+        `start`; `run_ends` are the name runs' ends, sorted.
+        """
+        i = bisect.bisect_right(run_ends, start) - 1
+        if i >= 0 and run_ends[i] >= floor:
+            floor = run_ends[i]
         heads = _head_nouns()
         twords = _title_word_set()
         pos = start
@@ -504,16 +617,13 @@ class PeopleFinder:
             return None
         phrase = self.text[seg_start:start]
         # trim leading connectors and sentence-initial filler
-        lead = re.match(
-            r"^(?:(?:and|the|of|for|at|on|The|In|At|On|According to [^,]*,)\s+)+",
-            phrase,
-        )
+        lead = _TITLE_FILLER.match(phrase)
         if lead:
             seg_start += lead.end()
         end = start
         while end > seg_start and self.text[end - 1] in " ,":
             end -= 1
-        words = [_bare(w) for w in re.split(r"[\s]+", self.text[seg_start:end])]
+        words = [_bare(w) for w in _SPACES.split(self.text[seg_start:end])]
         if not any(w in heads or w.rstrip("s") in heads for w in words):
             return None
         return seg_start, end
@@ -551,19 +661,16 @@ class PeopleFinder:
 
     def find_persons(self, sentences: list[tuple[int, int]]) -> list[Mention]:
         """Titled names, appositives and names before reporting verbs; then surname-only mentions of them."""
-        import bisect
-
         starts = [s for s, _ in sentences]
-        report = re.compile(
-            r"^\s+(?:said|says|told|added|stressed|urged|noted|warned|emphasized|highlighted|pointed out|expressed)\b"
-        )
         full: list[Mention] = []
         name_runs = self._name_runs()
+        run_starts = [r0 for r0, _ in name_runs]
+        run_ends = sorted(r1 for _, r1 in name_runs)
         for rs, re_ in name_runs:
             i = max(bisect.bisect_right(starts, rs) - 1, 0)
             s_start, s_end = sentences[i]
             _, bare = split_rank(self.text[rs:re_])
-            left = self._left_title(rs, s_start, name_runs)
+            left = self._left_title(rs, s_start, run_ends)
             if left and not self._clean_title(self.text[left[0] : left[1]]):
                 left = None
             app = self._appositive(re_, s_end)
@@ -578,13 +685,21 @@ class PeopleFinder:
             if app and (
                 ntok < 2
                 or any(
-                    app[0] <= r0 < app[1] and " " in self.text[r0:r1]
-                    for r0, r1 in name_runs
+                    " " in self.text[r0:r1]
+                    for r0, r1 in name_runs[
+                        bisect.bisect_left(run_starts, app[0]) : bisect.bisect_left(
+                            run_starts, app[1]
+                        )
+                    ]
                 )
             ):
                 app = None
             accepted = (left or app or ctitle) and ntok >= 1
-            if not accepted and ntok >= 2 and report.match(self.text[re_:s_end]):
+            if (
+                not accepted
+                and ntok >= 2
+                and _REPORT_AFTER.match(self.text[re_:s_end])
+            ):
                 accepted = True
             if not accepted or ntok > 4:
                 continue
@@ -648,8 +763,6 @@ class PeopleFinder:
                 elif m.title:
                     m.kind = "person"
                     out.append(m)
-        from extractor.normalize import name_key
-
         known_tokens = {
             t
             for k in known
@@ -657,20 +770,23 @@ class PeopleFinder:
             for t in (name_key(k.name).split()[:1] + name_key(k.name).split()[-1:])
         }
         covered = sorted(taken + [(o.start, o.end) for o in out])
-        for tok in _NAME_TOKEN.finditer(self.text):
-            if tok.group(0).lower() not in known_tokens:
+        covered_starts = [c0 for c0, _ in covered]
+        reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
+        for t0, t1, word in self._name_tokens:
+            if word.lower() not in known_tokens:
                 continue
-            if any(s <= tok.start() < e for s, e in covered):
+            j = bisect.bisect_right(covered_starts, t0) - 1
+            if j >= 0 and reach[j] > t0:
                 continue
-            target = self._link(tok.group(0), tok.start(), known)
+            target = self._link(word, t0, known)
             if target is not None:
                 out.append(
                     Mention(
                         "person",
-                        tok.start(),
-                        tok.end(),
+                        t0,
+                        t1,
                         name=target.name,
-                        name_span=(tok.start(), tok.end()),
+                        name_span=(t0, t1),
                         title=target.title,
                         title_span=None,
                         country=target.country,
@@ -681,15 +797,19 @@ class PeopleFinder:
         out.sort(key=lambda m: m.start)
         # one canonical name, title and country per person: fill gaps from the person's other mentions
         best: dict[str, Mention] = {}
+        first_key: dict[str, str] = {}
         for m in out:
-            key = next(
-                (
-                    k
-                    for k in best
-                    if same_person(m.name or "", k) or same_person(k, m.name or "")
-                ),
-                m.name or "",
-            )
+            name = m.name or ""
+            key = first_key.get(name)
+            if key is None:
+                key = next(
+                    (k for k in best if same_person(name, k) or same_person(k, name)),
+                    None,
+                )
+                if key is None:
+                    key = name
+                else:
+                    first_key[name] = key
             cur = best.get(key)
             if (
                 cur is None
@@ -697,15 +817,19 @@ class PeopleFinder:
                 or (m.title and not cur.title and m.country == cur.country)
             ):
                 best[key] = m
+        refs: dict[str, Mention | None] = {}
         for m in out:
-            ref = next(
-                (
-                    b
-                    for k, b in best.items()
-                    if same_person(m.name or "", k) or same_person(k, m.name or "")
-                ),
-                None,
-            )
+            name = m.name or ""
+            if name not in refs:
+                refs[name] = next(
+                    (
+                        b
+                        for k, b in best.items()
+                        if same_person(name, k) or same_person(k, name)
+                    ),
+                    None,
+                )
+            ref = refs[name]
             if ref is not None and ref is not m:
                 if not m.country and ref.country:
                     m.country, m.country_confidence = (
@@ -723,9 +847,7 @@ class PeopleFinder:
         """Whether the word just before a one-word name is a title noun or rank ("President Yoon")."""
         words = self.text[left[0] : name_start].split()
         last = words[-1].lower().strip(".,") if words else ""
-        return last in _head_nouns() or any(
-            last == r.lower().strip(".") for r in honorifics().ranks
-        )
+        return last in _head_nouns() or last in _rank_words()
 
     @staticmethod
     def _link(token: str, pos: int, known: list[Mention]) -> Mention | None:
@@ -746,18 +868,17 @@ class PeopleFinder:
         return candidates[-1] if candidates else None
 
     @staticmethod
+    @lru_cache(maxsize=4096)
     def _clean_title(title: str) -> str:
-        title = " ".join(title.split()).strip(" ,")
-        title = re.sub(
-            r"^(?:the|a|an|his|her|their|its)\s+", "", title, flags=re.IGNORECASE
-        )
+        """The title without a leading article or possessive, and without a trailing military rank."""
+        title = _TITLE_LEAD.sub("", " ".join(title.split()).strip(" ,"))
+        ranks = _trailing_ranks()
+        if not title.endswith(ranks):
+            return title
         compound = honorifics().compound_titles
-        civilian = _civilian_titles()
-        for rank in honorifics().ranks:
-            if rank.lower().strip(".") in civilian:
-                continue
-            if (title == rank or title.endswith(" " + rank)) and not any(
-                title.endswith(c) for c in compound
+        for rank in ranks:
+            if (title == rank or title.endswith(" " + rank)) and not title.endswith(
+                compound
             ):
                 title = title[: -len(rank)].rstrip()
         return title
@@ -774,10 +895,12 @@ class PeopleFinder:
             before = self.text[max(0, start - 30) : start]
             cm = [
                 c
-                for c in self.cmentions
-                if start - 30 <= c.start
-                and c.end <= start
-                and re.fullmatch(r"[’'s\s]*", self.text[c.end : start])
+                for c in self.cmentions[
+                    bisect.bisect_left(self._cstarts, start - 30) : bisect.bisect_left(
+                        self._cstarts, start
+                    )
+                ]
+                if c.end <= start and _POSSESSIVE_GAP.fullmatch(self.text, c.end, start)
             ]
             if cm:
                 cue = cm[-1]
@@ -785,19 +908,15 @@ class PeopleFinder:
             code = cue.code if cue else org.country
             if code is None and not org.international:
                 continue
-            det = re.search(
-                r"(?:\b(?:the|The|a|A)\s+)$",
-                before if not cue else self.text[max(0, start - 6) : start],
+            det = _ARTICLE_BEFORE.search(
+                before if not cue else self.text[max(0, start - 6) : start]
             )
-            role = re.match(
-                r"\s+(spokesperson|spokesman|spokeswoman|official|officials|statement)\b",
-                self.text[end:],
-            )
+            role = _ORG_ROLE.match(self.text, end)
             title = m.group(0)
             if role and role.group(1) != "statement":
                 title = f"{title} {role.group(1)}"
-                end += role.end()
-            acronym = re.match(r"\s*\(([A-Z]{2,6})\)", self.text[end:])
+                end = role.end()
+            acronym = _ACRONYM.match(self.text, end)
             if acronym:
                 self._acronyms[acronym.group(1)] = (
                     title,
@@ -843,8 +962,8 @@ class PeopleFinder:
         out: list[Mention] = []
         for m in _ROLE.finditer(self.text):
             after = self.text[m.end() : m.end() + 40]
-            if re.match(r"\s+[A-Z][a-z]+\s+[A-Z]", after) and not re.match(
-                r"\s+(?:for|of|at)\b", after
+            if _NAME_AFTER_ROLE.match(after) and not _PREPOSITION_AFTER_ROLE.match(
+                after
             ):
                 continue  # "spokesman Ned Price" is a person
             start, end = m.start(), m.end()
@@ -882,7 +1001,7 @@ class PeopleFinder:
     def find_groups(self) -> list[Mention]:
         """Group references: "the national security advisers of South Korea and Japan", "the three countries"."""
         out = []
-        for m in _group_pattern().finditer(self.text):
+        for m in _group_matches(self.text):
             noun = m.group("noun")
             start, end = m.start(), m.end()
             codes: list[str] = []
@@ -890,38 +1009,25 @@ class PeopleFinder:
                 2 if (m.group("det") or "").lower() == "both" else None
             )
             mods = m.group("mods") or ""
-            if re.search(
-                r"\b(?:said|says|will|have|has|had|were|was|are|is|to|that|and|with|in|on|for|among|between|by|from|of|at|as)\b|[a-z]{3,}\.\s",
-                mods,
-            ):
+            if _CLAUSE_IN_MODS.search(mods):
                 start = m.start("noun")
                 mods = ""
                 count = None
             after = self.text[end : end + 80]
             of = _OF_LIST.match(after)
             if of:
-                for ls, le, lc in self.lists:
-                    if ls == end + of.end():
-                        codes, end = lc, le
-                        break
+                run = self._list_at.get(end + of.end())
+                if run is not None:
+                    codes, end = run[2], run[1]
             oc = _OF_COUNT.match(after)
             if not codes and oc:
                 count, end = _NUMBERS[oc.group("num")], end + oc.end()
             if not codes:
-                for ls, le, lc in self.lists:
-                    if (
-                        le <= m.start("noun")
-                        and re.fullmatch(
-                            r"[\s\w.-]{0,40}", self.text[le : m.start("noun")]
-                        )
-                        and le >= start - 60
-                    ):
-                        gap_words = self.text[le : m.start("noun")].split()
-                        if len(gap_words) <= 3 and (
-                            ls >= start
-                            or re.fullmatch(r"\s*", self.text[le : m.start("noun")])
-                            or len(gap_words) <= 3
-                        ):
+                noun_start = m.start("noun")
+                for ls, le, lc in self._lists_ending_in(noun_start - 40, noun_start):
+                    if _LIST_TO_NOUN.fullmatch(self.text, le, noun_start) and le >= start - 60:
+                        gap_words = self.text[le:noun_start].split()
+                        if len(gap_words) <= 3:
                             codes = lc
                             start = min(start, ls)
             if codes and count is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,12 @@ from dataclasses import dataclass
 _ABBREV = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|E\.U|Adm|Gen|Lt|Col|Maj|Capt|Cmdr|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Amb|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|Inc|Co|Corp|vs|etc|approx)|\b[A-Z])\.$"
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|\n+")
+# `[.!?]+[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|\n+`, written to start with one character class so
+# the search skips ordinary text instead of trying both branches at every offset.
+_BOUNDARY = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)"
+)
+_CLOSING_QUOTES = frozenset("\"”’'")
 _QUOTE = re.compile(r"[\"“](?P<body>[^\"“”\n]{1,800}?)[\"”]")
 
 
@@ -35,20 +41,30 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < pos < e for s, e in spans)
 
 
+def _inside_sorted(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """`inside` for disjoint spans in order (`starts` their starts): only the last span starting before `pos` can hold it."""
+    i = bisect.bisect_left(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text`; a sentence repeating an earlier one (pages printing the body twice) is marked duplicate."""
     quotes = quote_spans(text)
+    quote_starts = [s for s, _ in quotes]
     cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
     for m in _BOUNDARY.finditer(text):
-        if m.group(0).startswith("\n"):
-            cuts.append((m.start(), m.end()))
+        start, end = m.span()
+        first = text[start]
+        if first == "\n":
+            cuts.append((start, end))
             continue
-        before = text[max(0, m.start() - 12) : m.start() + 1]
-        if m.group(0).startswith(".") and _ABBREV.search(before):
+        if first == "." and _ABBREV.search(text[max(0, start - 12) : start + 1]):
             continue
-        if not re.search(r"[\"”’']$", m.group(0)) and inside(m.end() - 1, quotes):
+        if text[end - 1] not in _CLOSING_QUOTES and _inside_sorted(
+            end - 1, quote_starts, quotes
+        ):
             continue
-        cuts.append((m.end(), m.end()))
+        cuts.append((end, end))
     sentences: list[Sentence] = []
     seen: set[str] = set()
     pos, paragraph = 0, 0
