@@ -11,14 +11,20 @@ reporting verb ("condemned X and demanded Y" gives two statements).
 from __future__ import annotations
 
 import re
+import string
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Union
 
-from extractor.knowledge import lexicons
+from extractor.knowledge import lexicons, meeting_cue_pattern
+from extractor.normalize import CountryMention
 from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, Party
 from extractor.rules.people import Mention
+from extractor.rules.text import Sentence
+from extractor.rules.topics import first_char_lookahead, keyword_pattern
 
 
 @dataclass
@@ -47,6 +53,7 @@ class _Lexicon:
 
     verb: re.Pattern[str]
     by_word: dict[str, list[tuple[re.Pattern[str], str]]]
+    first_words: frozenset[bytes]
     content: list[tuple[str, re.Pattern[str]]]
     neutral: re.Pattern[str]
     tail: re.Pattern[str]
@@ -60,8 +67,7 @@ def _patterns() -> _Lexicon:
         verbs += [(frag, act) for frag in items]
     verbs.sort(key=lambda v: len(v[0]), reverse=True)
     content = [
-        (act, re.compile(rf"\b(?:{'|'.join(items)})", re.IGNORECASE))
-        for act, items in lex["content_acts"].items()
+        (act, keyword_pattern(items)) for act, items in lex["content_acts"].items()
     ]
     neutral = re.compile(rf"^(?:{'|'.join(lex['neutral_verbs'])})$", re.IGNORECASE)
     tails = "|".join(
@@ -77,12 +83,17 @@ def _patterns() -> _Lexicon:
         by_word.setdefault(first.group(0), []).append(
             (re.compile(rf"(?:{frag})\b", re.IGNORECASE), act)
         )
+    verb = "|".join(f for f, _ in verbs)
+    tail = rf"[”\"]?(?:{tails})"
     return _Lexicon(
-        verb=re.compile(rf"\b(?:{'|'.join(f for f, _ in verbs)})\b", re.IGNORECASE),
+        verb=re.compile(
+            rf"\b{first_char_lookahead(verb)}(?:{verb})\b", re.IGNORECASE
+        ),
         by_word=by_word,
+        first_words=frozenset(word.encode() for word in by_word),
         content=content,
         neutral=neutral,
-        tail=re.compile(rf"[”\"]?(?:{tails})\b"),
+        tail=re.compile(rf"{first_char_lookahead(tail)}{tail}\b"),
     )
 
 
@@ -109,19 +120,62 @@ class VerbMatch:
         return self.text
 
 
+_LETTERS_ONLY = bytes(b if ord("a") <= b <= ord("z") else ord(" ") for b in range(256))
+
+
+@lru_cache(maxsize=8)
+def _verb_words(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """Offsets and lowercase forms of the words of `text` (as `_WORDS` finds them) that start a reporting verb.
+
+    Found once per text with byte-level search (one byte per character, letters lowercased),
+    then confirmed with `_WORDS` itself, so `find_verbs` looks only at these words.
+    """
+    folded = text.encode("ascii", "replace").lower()
+    present = _patterns().first_words & set(folded.translate(_LETTERS_ONLY).split())
+    hits: list[tuple[int, str]] = []
+    for key in present:
+        size = len(key)
+        i = folded.find(key)
+        while i != -1:
+            w = _WORDS.match(text, i)
+            if w is not None and w.end() == i + size:
+                hits.append((i, key.decode()))
+            i = folded.find(key, i + size)
+    hits.sort()
+    return [i for i, _ in hits], hits
+
+
+def _cut_word(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The word of text[start:end] that `end` cuts short (offset and lowercase form), if any."""
+    letters = string.ascii_letters
+    if not (start < end < len(text)):
+        return None
+    if text[end] not in letters or text[end - 1] not in letters:
+        return None
+    begin = end - 1
+    while begin > start and text[begin - 1] in letters:
+        begin -= 1
+    w = _WORDS.match(text, begin, end)
+    return (begin, w.group(0).lower()) if w is not None else None
+
+
 def find_verbs(text: str, start: int, end: int) -> list[VerbMatch]:
     """Reporting verbs in text[start:end], longest fragment first at each word (a word index avoids one huge regex)."""
     table = _patterns().by_word
+    offsets, hits = _verb_words(text)
+    candidates = hits[bisect_left(offsets, start) : bisect_left(offsets, end)]
+    cut = _cut_word(text, start, end)
+    if cut is not None:
+        candidates = [c for c in candidates if c[0] != cut[0]]
+        if cut[1] in table:
+            candidates.append(cut)
     out: list[VerbMatch] = []
     pos = start
-    for w in _WORDS.finditer(text, start, end):
-        if w.start() < pos:
+    for offset, word in candidates:
+        if offset < pos:
             continue
-        options = table.get(w.group(0).lower())
-        if not options:
-            continue
-        for pattern, act in options:
-            m = pattern.match(text, w.start(), end)
+        for pattern, act in table[word]:
+            m = pattern.match(text, offset, end)
             if m:
                 out.append(VerbMatch(m.start(), m.end(), m.group(0), act))
                 pos = m.end()
@@ -167,6 +221,34 @@ _MEETING_REPORT = re.compile(
 _CLAUSE_VERB = re.compile(
     r"\b(?:is|are|was|were|will|would|has|have|had|can|cannot|could|should|must|may|might|shows?|remains?)\b"
 )
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|in|on|to|with|from|against|by|for|over|at|into|toward|towards|about)\s+(?:the\s+)?$"
+)
+_POSSESSIVE_AFTER = re.compile(r"[’']s\b|-")
+_THE_BEFORE = re.compile(r"(?:[Tt]he\s+)$")
+_RELATIVE = re.compile(r"\s*,\s+(?:who|which)\b[^;“”\"]*,\s*(?:also\s+)?")
+_AND_END = re.compile(r"\band\s+(?:\w+ly\s+)?$")
+_MEETING_VERB = re.compile(r"\b(?:met|with|hosted|called|visited|told|joined)\b")
+_SHORT_GAP = re.compile(r"[^.;:“”\"]{0,45}")
+_SAID_IN_GAP = re.compile(r"\b(?:said|says|told|according)\b")
+_COORDINATED_NAMES = re.compile(r"\s*,?\s*(?:and\s+)?(?:[A-Z][a-z]*\.\s+)?")
+_LEAD = re.compile(r"\s*,?\s*")
+_BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
+_PASSIVE_AFTER = re.compile(r"\s+(?:by|to be)\b")
+_COMMA_END = re.compile(r",\s*$")
+_COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$")
+_BARE_VERB_TAIL = re.compile(
+    r"\s*(?:(?:reporters|journalists)\s*)?(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
+)
+_THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
+_STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
+_STATEMENT_SPEAKER = re.compile(r"(?:the|a)\s+(?:joint\s+)?statement\s*", re.IGNORECASE)
+_END_START = attrgetter("end", "start")
+_AND_BETWEEN = re.compile(r"\s+and\s+")
+_AND_THAT = re.compile(r",\s+and\s+that\s+")
+_CLOSING = re.compile(r"^[,.]?[”\"]")
+_RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
 
 
 class StatementFinder:
@@ -180,65 +262,73 @@ class StatementFinder:
         self.last_plural: list[Party] | None = None
         self.issuer: tuple[list[Party], str] | None = None
         self._skip_until = 0
+        mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
+        outside = sorted(
+            (m for m in mentions if not doc.in_quote(m.start)), key=lambda m: m.start
+        )
+        self._mentions = outside
+        self._mention_starts = [m.start for m in outside]
+        self._speakers: dict[int, Mention | None] = {}
+        self._by_start = sorted(
+            range(len(doc.cmentions)), key=lambda i: doc.cmentions[i].start
+        )
+        self._country_starts = [doc.cmentions[i].start for i in self._by_start]
+        self._firsts = [(min(t[0] for t in m.triggers), m) for m in meetings]
+        self._persons_by_sentence: dict[int, list[Mention]] = {}
+        starts = [s.start for s in doc.sentences]
+        for person in doc.persons:
+            i = bisect_left(starts, person.start + 1) - 1
+            if i >= 0 and person.start < doc.sentences[i].end:
+                self._persons_by_sentence.setdefault(i, []).append(person)
 
     # -- speakers --------------------------------------------------------------------------------
 
+    def _country_speaker(self, c: CountryMention) -> Mention | None:
+        """The speaker mention a country name stands for (with a leading "the"), or None if it cannot speak."""
+        text = self.doc.text
+        if _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start]):
+            return None  # an object, not a speaker
+        if (
+            c.kind != "name"
+            or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
+            or self.doc.in_quote(c.start)
+        ):
+            return None
+        det = _THE_BEFORE.search(text[max(0, c.start - 4) : c.start])
+        return Mention(
+            "country",
+            c.start - (len(det.group(0)) if det else 0),
+            c.end,
+            country=c.code,
+            country_span=(c.start, c.end),
+        )
+
     def _candidates(self, start: int, end: int) -> list[Mention]:
-        doc = self.doc
-        out = [
-            m
-            for m in doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
-            if start <= m.start and m.end <= end and not doc.in_quote(m.start)
-        ]
-        for c in doc.countries_in(start, end):
-            if re.search(
-                r"\b(?:of|in|on|to|with|from|against|by|for|over|at|into|toward|towards|about)\s+(?:the\s+)?$",
-                doc.text[max(0, c.start - 14) : c.start],
-            ):
-                continue  # an object, not a speaker
-            if (
-                c.kind == "name"
-                and not re.match(r"[’']s\b|-", doc.text[c.end : c.end + 2])
-                and not doc.in_quote(c.start)
-            ):
-                det = re.search(
-                    r"(?:[Tt]he\s+)$", doc.text[max(0, c.start - 4) : c.start]
-                )
-                out.append(
-                    Mention(
-                        "country",
-                        c.start - (len(det.group(0)) if det else 0),
-                        c.end,
-                        country=c.code,
-                        country_span=(c.start, c.end),
-                    )
-                )
-        # drop mentions nested in a longer one (a country group inside a person's title, an org inside a title)
-        out = [
-            m
-            for m in out
-            if not any(
-                o is not m
-                and o.start <= m.start
-                and m.end <= o.end
-                and (o.end - o.start) > (m.end - m.start)
-                for o in out
-            )
-        ]
-        return sorted(out, key=lambda m: (m.end, m.start))
+        """Speaker mentions inside [start, end) outside quotations, innermost dropped, by end then start."""
+        first = bisect_left(self._mention_starts, start)
+        stop = bisect_left(self._mention_starts, end + 1)
+        out = [m for m in self._mentions[first:stop] if m.end <= end]
+        first = bisect_left(self._country_starts, start)
+        stop = bisect_left(self._country_starts, end + 1)
+        for i in sorted(self._by_start[first:stop]):
+            c = self.doc.cmentions[i]
+            if c.end <= end:
+                if i not in self._speakers:
+                    self._speakers[i] = self._country_speaker(c)
+                speaker = self._speakers[i]
+                if speaker is not None:
+                    out.append(speaker)
+        return sorted(_outermost(out), key=_END_START)
 
     def _current_meeting(self, pos: int) -> MeetingDraft | None:
+        """The latest meeting begun by `pos`: a meeting block, or one in the same sentence."""
         best = None
-        for m in self.meetings:
-            first = min(t[0] for t in m.triggers)
-            later = first <= pos and (
-                best is None or first > min(t[0] for t in best.triggers)
-            )
-            if later and (
-                m.block
-                or self.doc.sentence_at(first).index == self.doc.sentence_at(pos).index
-            ):
-                best = m
+        best_first = 0
+        here = self.doc.sentence_at(pos).index
+        for first, m in self._firsts:
+            if first <= pos and (best is None or first > best_first):
+                if m.block or self.doc.sentence_at(first).index == here:
+                    best, best_first = m, first
         return best
 
     def _parties(self, m: Mention, pos: int) -> tuple[list[Party], str] | None:
@@ -325,13 +415,10 @@ class StatementFinder:
     def _subject(
         self, floor: int, verb_start: int
     ) -> tuple[list[Party], str, int] | None:
-        doc = self.doc
-        text = doc.text
-        if (
-            _STATEMENT_SUBJ.search(
-                text[max(floor, verb_start - 30) : verb_start].rstrip()
-            )
-            and self.issuer
+        """Speakers of a verb at `verb_start` from the closest fitting mention after `floor`, their kind and start."""
+        text = self.doc.text
+        if self.issuer and _STATEMENT_SUBJ.search(
+            text[max(floor, verb_start - 30) : verb_start].rstrip()
         ):
             return self.issuer[0], "issuer", verb_start
         cands = self._candidates(floor, verb_start)
@@ -339,38 +426,29 @@ class StatementFinder:
             return None
         chosen = [cands[-1]]
         for c in reversed(cands):
-            if re.fullmatch(
-                r"\s*,\s+(?:who|which)\b[^;“”\"]*,\s*(?:also\s+)?",
-                text[c.end : verb_start],
-            ):
+            if _RELATIVE.fullmatch(text, c.end, verb_start):
                 chosen = [c]
                 break
         gap = text[chosen[0].end : verb_start]
-        if re.search(r"\band\s+(?:\w+ly\s+)?$", gap) and re.search(
-            r"\b(?:met|with|hosted|called|visited|told|joined)\b",
-            text[floor : chosen[0].start],
-        ):
+        if _AND_END.search(gap) and _MEETING_VERB.search(text[floor : chosen[0].start]):
             chosen = [cands[0]]
             gap = text[chosen[0].end : verb_start]
         idx = cands.index(chosen[0])
         if (
             not _SUBJECT_GAP.match(gap)
-            and not re.fullmatch(r"[^.;:“”\"]{0,45}", gap)
-            and not re.fullmatch(
-                r"\s*,\s+(?:who|which)\b[^;“”\"]*,\s*(?:also\s+)?", gap
-            )
-            and not re.search(r"\band\s+(?:\w+ly\s+)?$", gap)
+            and not _SHORT_GAP.fullmatch(gap)
+            and not _RELATIVE.fullmatch(gap)
+            and not _AND_END.search(gap)
         ):
             return None
-        if re.search(r"\b(?:said|says|told|according)\b", gap):
+        if _SAID_IN_GAP.search(gap):
             return None
         # coordinated subjects: "Cho and Sullivan", "Hamada and Adm. John Aquilino"
         i = idx - 1
         while i >= 0:
             between = text[cands[i].end : chosen[0].start]
-            if (
-                re.fullmatch(r"\s*,?\s*(?:and\s+)?(?:[A-Z][a-z]*\.\s+)?", between)
-                and cands[i].kind == chosen[0].kind == "person"
+            if cands[i].kind == chosen[0].kind == "person" and (
+                _COORDINATED_NAMES.fullmatch(between)
             ):
                 chosen.insert(0, cands[i])
                 i -= 1
@@ -402,26 +480,33 @@ class StatementFinder:
         text = self.doc.text
         pats = _patterns()
         # skip an object or adverbial up to "that" ("told Akiba and Kim that", "said on Twitter that")
-        head = text[start:limit]
-        that = _THAT.search(head[:110]) if act not in ("condemn", "urge") else None
+        window = text[start : min(limit, start + 110)]
+        that = (
+            _THAT.search(window)
+            if act not in ("condemn", "urge") and "that" in window
+            else None
+        )
+        object_part = text[start : start + that.start()] if that else ""
         if (
             that
-            and not re.search(r"[“\"]", head[: that.start()])
-            and not _CLAUSE_VERB.search(head[: that.start()])
-            and not pats.verb.search(head[: that.start()])
+            and "“" not in object_part
+            and '"' not in object_part
+            and not _CLAUSE_VERB.search(object_part)
+            and not pats.verb.search(object_part)
         ):
             start += that.end()
         else:
-            lead = re.match(r"^\s*,?\s*", head)
-            start += lead.end() if lead else 0
+            lead = _LEAD.match(text, start, limit)
+            start += lead.end() - start if lead else 0
         end = limit
         tail = pats.tail.search(text, start, limit)
         if tail and tail.start() > start + 3:
             end = tail.start()
         # a coordinated reporting verb ends this clause: "condemned X and demanded Y"
         for v in find_verbs(text, start, end):
-            joint = _JOIN.search(text, start, v.start())
-            if joint and _is_past_verb(v.group(0)):
+            if _is_past_verb(v.group(0)) and (
+                joint := _JOIN.search(text, start, v.start())
+            ):
                 end = joint.start()
                 break
         attribution = _ATTRIBUTION.search(text, start, end)
@@ -465,17 +550,25 @@ class StatementFinder:
             if sent.duplicate:
                 continue
             self._note_issuer(sent.start, sent.end)
-            if not re.search(r"[.!?][”\"’]?\s*$", sent.text):
-                self._note_subjects(sent.start, sent.end)
+            if not _ends_sentence(sent.text):
+                self._note_subjects(sent)
                 continue
             before = len(self.statements)
             self._sentence(sent)
             if len(self.statements) == before:
                 self._according(sent)
-            self._note_subjects(sent.start, sent.end)
+            self._note_subjects(sent)
         return self.statements
 
     def _note_issuer(self, start: int, end: int) -> None:
+        """Remember who released "a statement released by X" in [start, end), for later "the statement said".
+
+        Every `_ISSUER` match holds "statement" in some case, and `str.casefold` maps each
+        character that `re` matches case-blind to a letter of that word onto the letter
+        itself, so a span whose casefolded text lacks the word needs no search.
+        """
+        if "statement" not in self.doc.text[start:end].casefold():
+            return
         m = _ISSUER.search(self.doc.text, start, end)
         if m:
             cands = [c for c in self._candidates(m.end(), end) if c.start - m.end() < 6]
@@ -484,14 +577,14 @@ class StatementFinder:
                 if resolved:
                     self.issuer = (resolved[0], "issuer")
 
-    def _note_subjects(self, start: int, end: int) -> None:
+    def _note_subjects(self, sent: Sentence) -> None:
         """Coordinated people at a sentence start ("Cho and Akiba also ...") become the antecedent of "they"."""
         text = self.doc.text
-        persons = [p for p in self.doc.persons if start <= p.start < end]
+        persons = self._persons_by_sentence.get(sent.index, [])
         if (
             len(persons) >= 2
-            and re.fullmatch(r"\s+and\s+", text[persons[0].end : persons[1].start])
-            and persons[0].start - start < 40
+            and persons[0].start - sent.start < 40
+            and _AND_BETWEEN.fullmatch(text[persons[0].end : persons[1].start])
         ):
             self.last_plural = [
                 Party(
@@ -506,8 +599,9 @@ class StatementFinder:
                 for p in persons[:2]
             ]
 
-    def _sentence(self, sent) -> None:
-        doc, text, pats = self.doc, self.doc.text, _patterns()
+    def _sentence(self, sent: Sentence) -> None:
+        """The statements of one sentence, verb by verb, each with its subject (or postposed speaker) and clause."""
+        doc, text = self.doc, self.doc.text
         pos = sent.start
         verbs = [
             v
@@ -521,37 +615,26 @@ class StatementFinder:
                 continue
             word = v.text
             act = v.act
-            if re.search(
-                r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$",
-                text[max(sent.start, v.start() - 4) : v.start()],
-            ):
+            if _BEFORE_VERB.search(text[max(sent.start, v.start() - 4) : v.start()]):
                 continue
-            if re.match(r"^\s+(?:by|to be)\b", text[v.end() :]) and act != "pledge":
+            if act != "pledge" and _PASSIVE_AFTER.match(text, v.end()):
                 continue
-            participle = word.lower() in _PARTICIPLE_ACT and re.search(
-                r",\s*$", text[max(sent.start, v.start() - 3) : v.start()]
+            participle = word.lower() in _PARTICIPLE_ACT and _COMMA_END.search(
+                text[max(sent.start, v.start() - 3) : v.start()]
             )
             coordinated = (
                 last_speakers is not None
-                and re.search(
-                    r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$",
-                    text[consumed_to : v.start()],
-                )
                 and v.start() - consumed_to < 12
+                and _COORDINATED_VERB.search(text[consumed_to : v.start()])
             )
             subject = None
             postposed = None
             if (participle or coordinated) and last_speakers is not None:
                 subject = (last_speakers[0], last_speakers[1], v.start())
             elif (
-                pats.neutral.match(word)
-                and re.match(
-                    r"^\s*(?:(?:reporters|journalists)\s*)?(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)",
-                    text[v.end() : sent.end],
-                )
-                and not re.match(
-                    r"^\s+(?:\S+\s+){0,8}?that\b", text[v.end() : sent.end]
-                )
+                _is_neutral(word)
+                and _BARE_VERB_TAIL.match(text, v.end(), sent.end)
+                and not _THAT_AHEAD.match(text, v.end(), sent.end)
                 and (pp := self._postposed(max(pos, sent.start), v))
             ):
                 postposed = pp
@@ -578,13 +661,11 @@ class StatementFinder:
             consumed_to = clause[1]
             pos = clause[1]
 
-    def _according(self, sent) -> None:
+    def _according(self, sent: Sentence) -> None:
         """ "CLAUSE, according to the JCS." with a body or official as the source (not a news outlet)."""
         text = self.doc.text
         m = _ACCORDING.search(text, sent.start, sent.end)
-        if m is None or re.match(
-            r"(?:a|the)\s+(?:joint\s+)?statement\b", m.group("who"), re.IGNORECASE
-        ):
+        if m is None or _STATEMENT_SOURCE.match(m.group("who")):
             return
         cands = [
             c
@@ -620,25 +701,21 @@ class StatementFinder:
     ) -> tuple[list[Party], str, tuple[int, int]] | None:
         """ "CLAUSE, SPEAKER said": the speaker between the comma and the verb, the clause before it."""
         text = self.doc.text
-        if not _patterns().neutral.match(v.group(0)):
+        if not _is_neutral(v.group(0)):
             return None
-        before = text[s_start : v.start()]
         comma = max(
-            before.rfind(", "),
-            before.rfind(",” "),
-            before.rfind(",” "),
-            before.rfind(',"'),
+            text.rfind(mark, s_start, v.start()) for mark in (", ", ",” ", ',"')
         )
-        if comma <= 0:
+        if comma - s_start <= 0:
             return None
-        spk_start = s_start + comma + 1
+        spk_start = comma + 1
         while spk_start < v.start() and text[spk_start] in '”" ':
             spk_start += 1
         spk_text = text[spk_start : v.start()]
         if len(spk_text.split()) > 8:
             return None
-        if _STATEMENT_SUBJ.search(spk_text.rstrip()) or re.fullmatch(
-            r"(?:the|a)\s+(?:joint\s+)?statement\s*", spk_text, re.IGNORECASE
+        if _STATEMENT_SUBJ.search(spk_text.rstrip()) or _STATEMENT_SPEAKER.fullmatch(
+            spk_text
         ):
             if not self.issuer:
                 return None
@@ -651,7 +728,7 @@ class StatementFinder:
             if resolved is None:
                 return None
             parties, kind = resolved
-        start, end = s_start, s_start + comma
+        start, end = s_start, comma
         dl = _DATELINE.match(text[start:end])
         if dl:
             start += dl.end()
@@ -669,8 +746,6 @@ class StatementFinder:
 
     def _meeting_report(self, start: int, end: int) -> bool:
         """Whether a clause only reports a meeting ("X held talks with Y", "they will meet in Z")."""
-        from extractor.knowledge import meeting_cue_pattern
-
         segment = self.doc.text[start:end]
         return bool(
             _MEETING_REPORT.search(segment) and meeting_cue_pattern().search(segment)
@@ -681,22 +756,13 @@ class StatementFinder:
         text = self.doc.text
         parts = []
         start = span[0]
-        for m in re.finditer(r",\s+and\s+that\s+", text[span[0] : span[1]]):
-            parts.append((start, span[0] + m.start()))
-            start = span[0] + m.end()
+        for m in _AND_THAT.finditer(text, span[0], span[1]):
+            parts.append((start, m.start()))
+            start = m.end()
         parts.append((start, span[1]))
         if len(parts) == 1:
             return parts
-        from extractor.knowledge import meeting_cue_pattern
-
-        kept = [
-            p
-            for p in parts
-            if not (
-                _MEETING_REPORT.search(text[p[0] : p[1]])
-                and meeting_cue_pattern().search(text[p[0] : p[1]])
-            )
-        ]
+        kept = [p for p in parts if not self._meeting_report(*p)]
         return [span] if len(kept) == len(parts) else kept
 
     def _emit(
@@ -709,13 +775,18 @@ class StatementFinder:
         word: str,
         sidx: int,
     ) -> None:
+        """Record one statement (a direct quote if the span is only a quotation) and update the pronoun antecedents."""
+        if not parties:
+            return
         text = self.doc.text
         start, end = span
         body = text[start:end]
         direct = False
-        closing = re.match(r"^[,.]?[”\"]", text[end : end + 2])
+        closing = _CLOSING.match(text[end : end + 2])
         probe = body.strip() + (text[end : end + closing.end()] if closing else "")
-        q = _QUOTE_ONLY.match(probe) or _TO_QUOTE.match(probe)
+        q = None
+        if "“" in probe or '"' in probe:
+            q = _QUOTE_ONLY.match(probe) or _TO_QUOTE.match(probe)
         if q:
             lead = len(body) - len(body.lstrip())
             qstart = start + lead + q.start("q")
@@ -726,12 +797,8 @@ class StatementFinder:
                 qend -= 1
             start, end, direct = qstart, qend, True
         act, from_content = _decide_act(word, act, text[start:end])
-        if re.match(r"recogni[sz]ed", word, re.IGNORECASE) and not re.search(
-            r"provocat|threat|violation|illegal", text[start:end], re.IGNORECASE
-        ):
+        if _RECOGNISED.match(word) and not _HOSTILE.search(text[start:end]):
             act = "other"
-        if not parties:
-            return
         draft = StatementDraft(
             speakers=[Party(**p.__dict__) for p in parties],
             text_span=(start, end),
@@ -759,7 +826,7 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     """
     pats = _patterns()
     low = word.lower()
-    neutral = pats.neutral.match(word) is not None
+    neutral = _is_neutral(word)
     participle = low in _PARTICIPLE_ACT
     if not (neutral or participle or verb_act == "reaffirm"):
         return verb_act, False
@@ -770,6 +837,33 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     if participle:
         return _PARTICIPLE_ACT[low], False
     return ("other" if neutral else verb_act), False
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether `text` ends with . ! or ?, maybe then a closing quote and whitespace (`[.!?][”"’]?\\s*$`)."""
+    body = text.rstrip()
+    if body[-1:] in ("”", '"', "’"):
+        body = body[:-1]
+    return body[-1:] in (".", "!", "?")
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """`mentions` without those nested in a longer one (a country group inside a person's title, an org inside a title)."""
+    kept = []
+    for m in mentions:
+        size = m.end - m.start
+        for o in mentions:
+            if o.start <= m.start and m.end <= o.end and o.end - o.start > size:
+                break
+        else:
+            kept.append(m)
+    return kept
+
+
+@lru_cache(maxsize=1024)
+def _is_neutral(word: str) -> bool:
+    """Whether a reporting verb is neutral ("said", "noted"): its act then comes from its content."""
+    return _patterns().neutral.match(word) is not None
 
 
 def _is_past_verb(word: str) -> bool:

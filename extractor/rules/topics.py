@@ -1,12 +1,173 @@
-"""Topic keywords per Topic (from the lexicon), matched on the sentences an article ties to a meeting."""
+"""Topic keywords per Topic (from the lexicon), matched on the sentences an article ties to a meeting.
+
+Also the keyword-regex helpers the statement rules share: first characters of a regex and
+lookaheads built from them, which let `re` skip offsets where no match can start.
+"""
 
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser as sre_parse
 from functools import lru_cache
+from typing import Any
 
 from extractor.knowledge import lexicons
 from schemas import Topic
+
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_MAX_RANGE = 64
+
+
+def _first_of_sequence(items: Any) -> tuple[set[int], bool] | None:
+    """Code points a parsed regex sequence can start with and whether it can match empty; None if unknown."""
+    chars: set[int] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        first = _first_of_item(op, av)
+        if first is None:
+            return None
+        chars |= first[0]
+        if not first[1]:
+            return chars, False
+    return chars, True
+
+
+def _first_of_item(op: Any, av: Any) -> tuple[set[int], bool] | None:
+    """Code points one parsed regex item can start with and whether it can match empty; None if unknown."""
+    if op is sre.LITERAL:
+        return {av}, False
+    if op is sre.IN:
+        chars: set[int] = set()
+        for item_op, item_av in av:
+            if item_op is sre.LITERAL:
+                chars.add(item_av)
+            elif item_op is sre.RANGE and item_av[1] - item_av[0] < _MAX_RANGE:
+                chars.update(range(item_av[0], item_av[1] + 1))
+            else:
+                return None
+        return chars, False
+    if op is sre.BRANCH:
+        chars, empty = set(), False
+        for branch in av[1]:
+            first = _first_of_sequence(branch)
+            if first is None:
+                return None
+            chars |= first[0]
+            empty = empty or first[1]
+        return chars, empty
+    if op is sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _first_of_sequence(sub)
+    if op is sre.ATOMIC_GROUP:
+        return _first_of_sequence(av)
+    if op in _REPEATS:
+        low, _, sub = av
+        first = _first_of_sequence(sub)
+        if first is None:
+            return None
+        return first[0], first[1] or low == 0
+    return None
+
+
+def first_chars(fragment: str) -> str | None:
+    """Characters a match of `fragment` must start with (before case folding), or None if any could start one.
+
+    Read from the parsed regex (`re._parser`), so a keyword scanner knows which fragments to
+    try at a position; anything the reading does not cover counts as "any character".
+    """
+    try:
+        first = _first_of_sequence(sre_parse.parse(fragment))
+    except (re.error, TypeError, ValueError):
+        return None
+    if first is None or first[1] or not first[0]:
+        return None
+    return "".join(chr(c) for c in sorted(first[0]))
+
+
+class KeywordScanner:
+    """Which named keyword lists occur in a text, exactly as one case-blind `\\b(?:(?P<name>...)|...)` would report them.
+
+    That single alternation reports, at each offset where it matches, the first list (in
+    order) with a fragment matching there. Trying every fragment at every word is slow in
+    `re`, so this scanner visits only offsets whose character can start some fragment and
+    tries there only the fragments that can start with it (same order, same result).
+    """
+
+    def __init__(self, lists: list[tuple[str, list[str]]]) -> None:
+        self.full = _alternation(lists)
+        self._starts = [
+            (name, fragment, first_chars(fragment))
+            for name, fragments in lists
+            for fragment in fragments
+        ]
+        self.offsets: re.Pattern[str] | None = None
+        if self._starts and all(chars for _, _, chars in self._starts):
+            union = "".join(
+                sorted({c for _, _, chars in self._starts for c in chars or ""})
+            )
+            self.offsets = re.compile(rf"\b(?={_char_class(union)})", re.IGNORECASE)
+        self._by_char: dict[str, re.Pattern[str] | None] = {}
+
+    def _at(self, char: str) -> re.Pattern[str] | None:
+        """The alternation of the fragments that can start with `char`, in their order (None if there is none)."""
+        if char not in self._by_char:
+            lists: dict[str, list[str]] = {}
+            for name, fragment, chars in self._starts:
+                if chars is None or re.fullmatch(
+                    _char_class(chars), char, re.IGNORECASE
+                ):
+                    lists.setdefault(name, []).append(f"(?:{fragment})")
+            self._by_char[char] = _alternation(list(lists.items())) if lists else None
+        return self._by_char[char]
+
+    def names_in(self, text: str) -> set[str]:
+        """Names of the lists the alternation reports at some offset of `text`."""
+        seen: set[str] = set()
+        if self.offsets is None:
+            pos = 0
+            while (m := self.full.search(text, pos)) is not None:
+                seen.add(m.lastgroup or "")
+                pos = m.start() + 1
+            return seen
+        at = self._at
+        for offset in self.offsets.finditer(text):
+            p = offset.start()
+            pattern = at(text[p])
+            if pattern is not None and (m := pattern.match(text, p)) is not None:
+                seen.add(m.lastgroup or "")
+        return seen
+
+
+def _char_class(chars: str) -> str:
+    """Regex source of a one-character class of `chars`."""
+    return f"[{''.join(re.escape(c) for c in chars)}]"
+
+
+def first_char_lookahead(source: str) -> str:
+    """`(?=[...])` on the characters a match of regex `source` starts with ("" if unknown).
+
+    Put before `source` it changes no match, yet lets `re` reject most offsets at one
+    character instead of trying every alternative of `source` there.
+    """
+    chars = first_chars(source)
+    return f"(?={_char_class(chars)})" if chars else ""
+
+
+def keyword_pattern(fragments: list[str]) -> re.Pattern[str]:
+    """`\\b(?:fragment|...)`, case-blind, with a first-character lookahead after the `\\b`."""
+    source = "|".join(fragments)
+    return re.compile(
+        rf"\b{first_char_lookahead(source)}(?:{source})", re.IGNORECASE
+    )
+
+
+def _alternation(lists: list[tuple[str, list[str]]]) -> re.Pattern[str]:
+    """`\\b(?:(?P<name>fragment|...)|...)`, case-blind: one named group per keyword list, in order."""
+    groups = "|".join(f"(?P<{name}>{'|'.join(fragments)})" for name, fragments in lists)
+    return re.compile(rf"\b(?:{groups})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -16,34 +177,21 @@ def topic_patterns() -> list[tuple[Topic, re.Pattern[str]]]:
     for name, fragments in lexicons()["topics"].items():
         if name not in Topic.__members__:
             continue  # helper lists such as china_as_party
-        out.append(
-            (Topic(name), re.compile(rf"\b(?:{'|'.join(fragments)})", re.IGNORECASE))
-        )
+        out.append((Topic(name), keyword_pattern(fragments)))
     return out
 
 
 @lru_cache(maxsize=1)
-def _combined() -> re.Pattern[str]:
-    """One regex for all topics (a named group per topic), so a text is scanned once."""
-    parts = [
-        f"(?P<{topic.value}>{pattern.pattern[2:]})"
-        if pattern.pattern.startswith("\\b")
-        else f"(?P<{topic.value}>{pattern.pattern})"
-        for topic, pattern in topic_patterns()
-    ]
-    return re.compile(rf"\b(?:{'|'.join(parts)})", re.IGNORECASE)
+def _scanner() -> KeywordScanner:
+    """The keyword scanner over all topics, so a text is scanned once."""
+    topics = lexicons()["topics"]
+    return KeywordScanner(
+        [(topic.value, list(topics[topic.value])) for topic, _ in topic_patterns()]
+    )
 
 
 @lru_cache(maxsize=4096)
 def topics_in(text: str) -> tuple[Topic, ...]:
     """The topics whose keywords occur in `text`, in lexicon order."""
-    seen: set[str] = set()
-    pattern = _combined()
-    pos = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            break
-        seen.add(m.lastgroup or "")
-        pos = m.start() + 1
+    seen = _scanner().names_in(text)
     return tuple(topic for topic, _ in topic_patterns() if topic.value in seen)
