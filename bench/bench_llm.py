@@ -32,8 +32,7 @@ sys.path.insert(0, str(REPO))
 
 import prompts
 from extractor.articles import Article
-from extractor.llm import LLMExtractor
-from extractor.llm.extractor import llama_cpp_schema
+from extractor.llm import GroundedExtraction, LLMExtractor
 from tests.openai_server import OpenAIServerProcess
 
 SEEDS = sorted(p for p in (REPO / "seeds").iterdir() if p.is_file())
@@ -43,17 +42,21 @@ ANSWER = EXAMPLE["answer"]
 LATENCY = 0.2
 
 
+def bare_request(extractor: LLMExtractor) -> dict[str, Any]:
+    """The create() arguments of the request `extractor` sends for ARTICLE in json_schema mode, for the bare client."""
+    response_format = {"type": "json_schema", "json_schema": {"name": "GroundedExtraction", "schema": GroundedExtraction.model_json_schema()}}
+    return {"model": extractor.model_name, "messages": extractor.messages_for(ARTICLE), "response_format": response_format, "temperature": extractor.config.temperature}
+
+
 def overhead(n: int) -> tuple[float, float]:
     """(ms per article through LLMExtractor, ms per bare openai request) against an instant server."""
     with OpenAIServerProcess(ANSWER) as server:
         extractor = LLMExtractor(base_url=server.base_url, model="bench", mode="json_schema")
         client = openai.OpenAI(base_url=server.base_url, api_key="bench", max_retries=0)
-        messages = extractor.messages_for(ARTICLE)
-        # the bare request carries the same body, so the difference is orchestration only
-        response_format = {"type": "json_schema", "json_schema": {"name": "GroundedExtraction", "schema": llama_cpp_schema()}}
+        request = bare_request(extractor)  # the same body, so the difference is orchestration only
         for _ in range(20):  # warm up connections, templates and schema caches
             extractor.extract(ARTICLE)
-            client.chat.completions.create(model="bench", messages=messages, response_format=response_format)  # type: ignore[arg-type]
+            client.chat.completions.create(**request)
         ours, bare = [], []
         for _ in range(n):  # interleaved, so both see the same machine load
             started = time.perf_counter()
@@ -61,7 +64,7 @@ def overhead(n: int) -> tuple[float, float]:
             ours.append(time.perf_counter() - started)
             assert result.core is not None, result.errors
             started = time.perf_counter()
-            client.chat.completions.create(model="bench", messages=messages, response_format=response_format)  # type: ignore[arg-type]
+            client.chat.completions.create(**request)
             bare.append(time.perf_counter() - started)
         extractor.close()
         client.close()
@@ -73,8 +76,7 @@ def throughput(concurrency: int) -> tuple[float, float]:
     n = max(concurrency * 10, 40)
     with OpenAIServerProcess(ANSWER, latency=LATENCY) as server:
         extractor = LLMExtractor(base_url=server.base_url, model="bench", mode="json_schema")
-        messages = extractor.messages_for(ARTICLE)
-        response_format = {"type": "json_schema", "json_schema": {"name": "GroundedExtraction", "schema": llama_cpp_schema()}}
+        request = bare_request(extractor)
 
         async def rate(call: Any) -> float:
             gate = asyncio.Semaphore(concurrency)
@@ -96,7 +98,7 @@ def throughput(concurrency: int) -> tuple[float, float]:
             client = openai.AsyncOpenAI(base_url=server.base_url, api_key="bench", max_retries=0, http_client=openai.DefaultAsyncHttpxClient())
 
             async def bare() -> None:
-                await client.chat.completions.create(model="bench", messages=messages, response_format=response_format)  # type: ignore[arg-type]
+                await client.chat.completions.create(**request)
 
             bare_rate = await rate(bare)
             our_rate = await rate(ours)

@@ -8,7 +8,7 @@ Replies can be valid answers (formatted as a tool call when the request
 offered tools, else as message content), invalid JSON, HTTP errors with
 headers (429 + Retry-After, 500), slow answers past the client's timeout,
 or dropped connections; a fixed latency and a seeded random fault rate can be
-added for reliability and throughput runs. Every request is recorded.
+added for reliability and throughput runs. Every request is recorded (unless `record=False`).
 
     with OpenAIServer(replies=[rate_limited(0.1), answer({"meetings": [], "statements": []})]) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test")
@@ -114,8 +114,10 @@ class OpenAIServer:
         fault_rate: float = 0.0,
         seed: int = 0,
         model: str = "test-model",
+        record: bool = True,
     ) -> None:
         self.responder = responder
+        self.record = record
         self.default = default or answer()
         self.latency = latency
         self.fault_rate = fault_rate
@@ -266,6 +268,8 @@ def _make_handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             self._json(200, server.completion(body, reply), reply.headers)
 
         def _record(self, body: dict[str, Any] | None) -> None:
+            if not server.record:
+                return
             with server._lock:
                 server.requests.append(RecordedRequest(self.command, self.path, body, dict(self.headers), time.monotonic()))
 
@@ -339,7 +343,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fault-rate", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    server = OpenAIServer(default=answer(json.loads(args.answer)), latency=args.latency, fault_rate=args.fault_rate, seed=args.seed)
+    # nobody can read a child process' recorded requests: keeping them would only grow its heap and its GC pauses
+    server = OpenAIServer(default=answer(json.loads(args.answer)), latency=args.latency, fault_rate=args.fault_rate, seed=args.seed, record=False)
     server.start()
     print(server.base_url, flush=True)
     try:

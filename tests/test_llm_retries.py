@@ -218,6 +218,9 @@ def test_an_endpoint_that_rejects_the_format_steps_down_a_mode() -> None:
         result = extractor.extract(ARTICLE)
         assert result.core is not None and extractor.mode_name == "json_object" == result.run.mode
         assert [(r.body or {})["response_format"]["type"] for r in server.chat_requests] == ["json_schema", "json_object"]
+        later = asyncio.run(extractor.aextract(ARTICLE))  # the stepped-down mode's request, not a cached json_schema one
+        assert later.core is not None and later.requests == 1
+        assert [(r.body or {})["response_format"]["type"] for r in server.chat_requests] == ["json_schema", "json_object", "json_object"]
 
 
 def test_model_name_is_discovered_from_the_endpoint(server: OpenAIServer) -> None:

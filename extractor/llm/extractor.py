@@ -9,7 +9,9 @@ Two bounded retry loops, both counted:
   to `reask_chars`, so the context never grows and the caller's list is never
   touched.
 A per-article failure ends as an `LLMResult` with `core=None` and an
-`ErrorRecord`, never as an exception.
+`ErrorRecord`, never as an exception. Each request is shaped and its answer
+parsed by instructor's handler for the mode (`structured.py`), and sent with the
+openai client.
 """
 
 from __future__ import annotations
@@ -25,12 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 import httpx
-import instructor
 import openai
-from instructor.core.exceptions import (
-    IncompleteOutputException,
-    InstructorRetryException,
-)
+from instructor.core.exceptions import IncompleteOutputException, ResponseParsingError
 from pydantic import ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -46,6 +44,7 @@ from tenacity.stop import stop_base
 import prompts
 from extractor.llm.config import DEFAULT_OPENAI_MODEL, FALLBACK_MODE, LLMConfig, LLMMode
 from extractor.llm.grounding import GroundedExtraction, GroundingContext, grounded_in
+from extractor.llm.structured import StructuredOutput, asend, send, structured_output
 from extractor.llm.transport import (
     Deadline,
     Fault,
@@ -122,9 +121,7 @@ class LLMExtractor:
         self._lock = threading.Lock()
         self._model: str | None = self.config.model
         self._client: openai.OpenAI | None = None
-        self._instructors: dict[LLMMode, Any] = {}
-        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[openai.AsyncOpenAI, dict[LLMMode, Any]]]
-        self._async = weakref.WeakKeyDictionary()
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = weakref.WeakKeyDictionary()
         self._client_url: str | None = None
 
     # -- what goes into RunInfo and cache keys ------------------------------------------------------
@@ -210,15 +207,15 @@ class LLMExtractor:
 
     def _request_sync(self, messages: list[dict[str, str]], grounding: GroundingContext, deadline: Deadline, tally: _Tally) -> GroundedExtraction:
         mode = self._mode
-        kwargs = self._request_kwargs(messages, grounding, deadline, mode)
+        structured = structured_output(mode.instructor_mode)
+        request = structured.request(self._request_kwargs(messages, deadline, mode))
+        client = self._sync_client()
         tally.requests += 1
         try:
-            with grounded_in(grounding):
-                parsed, completion = self._sync_instructor(mode).create_with_completion(**kwargs)
+            completion = send(client, request)
         except Exception as exc:
-            raise self._translate(exc, tally) from exc
-        tally.add_usage(completion)
-        return parsed
+            raise TransportFault(classify(exc)) from exc
+        return self._parse(structured, completion, grounding, tally)
 
     # -- async -----------------------------------------------------------------------------------------
 
@@ -259,15 +256,15 @@ class LLMExtractor:
 
     async def _request_async(self, messages: list[dict[str, str]], grounding: GroundingContext, deadline: Deadline, tally: _Tally) -> GroundedExtraction:
         mode = self._mode
-        kwargs = self._request_kwargs(messages, grounding, deadline, mode)
+        structured = structured_output(mode.instructor_mode)
+        request = structured.request(self._request_kwargs(messages, deadline, mode))
+        client = self._async_client()
         tally.requests += 1
         try:
-            with grounded_in(grounding):
-                parsed, completion = await self._async_instructor(mode).create_with_completion(**kwargs)
+            completion = await asend(client, request)
         except Exception as exc:
-            raise self._translate(exc, tally) from exc
-        tally.add_usage(completion)
-        return parsed
+            raise TransportFault(classify(exc)) from exc
+        return self._parse(structured, completion, grounding, tally)
 
     # -- shared pieces ---------------------------------------------------------------------------------
 
@@ -288,16 +285,14 @@ class LLMExtractor:
             reraise=True,
         )
 
-    def _request_kwargs(self, messages: list[dict[str, str]], grounding: GroundingContext, deadline: Deadline, mode: LLMMode) -> dict[str, Any]:
+    def _request_kwargs(self, messages: list[dict[str, str]], deadline: Deadline, mode: LLMMode) -> dict[str, Any]:
+        """The create() arguments before instructor adds its own: one request, within what is left of the deadline."""
         remaining = deadline.remaining()
         if remaining <= 0:
             raise TransportFault(Fault("timeout", False, f"the article deadline of {self.config.deadline:g}s passed"))
         kwargs: dict[str, Any] = {
             "model": self.model_name,
             "messages": list(messages),
-            "response_model": GroundedExtraction,
-            "max_retries": 0,  # one answer per call: re-asks are ours, with bounded context
-            "strict": False,
             "timeout": min(self.config.timeout, remaining),
         }
         if self.config.max_tokens is not None:
@@ -311,27 +306,18 @@ class LLMExtractor:
             kwargs["extra_body"] = extra_body
         return kwargs
 
-    def _translate(self, exc: Exception, tally: _Tally) -> Exception:
-        """An instructor/openai exception as InvalidOutput (re-ask) or TransportFault (retry or give up)."""
-        if isinstance(exc, IncompleteOutputException):
-            tally.add_usage(exc.last_completion)
-            return InvalidOutput("the answer was cut off at the token limit: give fewer and shorter records", tally.last_completion)
-        if isinstance(exc, InstructorRetryException):
-            cause = exc.__cause__
-            failed = getattr(exc, "failed_attempts", None) or []
-            if failed:
-                tally.add_usage(failed[-1].completion)
-                return InvalidOutput(format_validation_error(cause or exc), completion_text(failed[-1].completion))
-            if isinstance(cause, IncompleteOutputException):
-                return self._translate(cause, tally)
-            if isinstance(cause, openai.APIError):
-                return TransportFault(classify(cause))
-            return TransportFault(Fault("transport", False, f"{type(cause or exc).__name__}: {cause or exc}"))
-        if isinstance(exc, openai.APIError):
-            return TransportFault(classify(exc))
-        if isinstance(exc, (ValidationError, json.JSONDecodeError)):
-            return InvalidOutput(format_validation_error(exc), tally.last_completion)
-        return TransportFault(Fault("transport", False, f"{type(exc).__name__}: {exc}"))
+    def _parse(self, structured: StructuredOutput, completion: Any, grounding: GroundingContext, tally: _Tally) -> GroundedExtraction:
+        """The answer validated and grounded by instructor's parser; an unacceptable one raises InvalidOutput (re-ask)."""
+        tally.add_usage(completion)
+        try:
+            with grounded_in(grounding):
+                return structured.parse(completion)
+        except IncompleteOutputException as exc:
+            raise InvalidOutput("the answer was cut off at the token limit: give fewer and shorter records", tally.last_completion) from exc
+        except (ValidationError, json.JSONDecodeError, ResponseParsingError) as exc:
+            raise InvalidOutput(format_validation_error(exc), tally.last_completion) from exc
+        except Exception as exc:
+            raise TransportFault(Fault("transport", False, f"{type(exc).__name__}: {exc}")) from exc
 
     def _step_down(self, fault: Fault) -> bool:
         """Switch to the next mode when the endpoint rejected this one's request format; False if none is left."""
@@ -403,50 +389,46 @@ class LLMExtractor:
     def _client_options(self) -> dict[str, Any]:
         return {"base_url": self._endpoint(), "api_key": self.config.api_key or "not-needed", "max_retries": 0, "timeout": self.config.timeout}
 
-    def _sync_instructor(self, mode: LLMMode) -> Any:
+    def _sync_client(self) -> openai.OpenAI:
+        """The shared sync client, rebuilt when the endpoint moved (the local backend's server restarted)."""
         with self._lock:
             url = self._endpoint()
             if self._client is None or self._client_url != url:
                 self._client = openai.OpenAI(**self._client_options())
                 self._client_url = url
-                self._instructors = {}
                 self._async = weakref.WeakKeyDictionary()
-            if mode not in self._instructors:
-                self._instructors[mode] = instructor.from_openai(self._client, mode=mode.instructor_mode)
-            return self._instructors[mode]
+            return self._client
 
-    def _async_instructor(self, mode: LLMMode) -> Any:
+    def _async_client(self) -> openai.AsyncOpenAI:
+        """This event loop's async client: connections belong to the loop that opened them."""
         loop = asyncio.get_running_loop()
         with self._lock:
             url = self._endpoint()
             if self._client_url != url:
-                self._client, self._instructors, self._client_url = None, {}, url
+                self._client, self._client_url = None, url
                 self._async = weakref.WeakKeyDictionary()
             if loop not in self._async:
                 # our own httpx client: openai's default one schedules its close on whatever loop runs when it
                 # is garbage-collected, which fails once the loop it was opened on has closed
                 http_client = openai.DefaultAsyncHttpxClient(timeout=self.config.timeout)
-                self._async[loop] = (openai.AsyncOpenAI(**self._client_options(), http_client=http_client), {})
-            client, by_mode = self._async[loop]
-            if mode not in by_mode:
-                by_mode[mode] = instructor.from_openai(client, mode=mode.instructor_mode)
-            return by_mode[mode]
+                self._async[loop] = openai.AsyncOpenAI(**self._client_options(), http_client=http_client)
+            return self._async[loop]
 
     def close(self) -> None:
         """Close the HTTP clients (async clients are dropped with their event loops)."""
         with self._lock:
             if self._client is not None:
                 self._client.close()
-            self._client, self._instructors = None, {}
+            self._client = None
             self._async = weakref.WeakKeyDictionary()
 
     async def aclose(self) -> None:
         """Close this event loop's async client (call before the loop ends), then the sync client."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            entry = self._async.pop(loop, None)
-        if entry is not None:
-            await entry[0].close()
+            client = self._async.pop(loop, None)
+        if client is not None:
+            await client.close()
         self.close()
 
     def __enter__(self) -> Self:
