@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from extractor.articles import Article
 from extractor.knowledge import lexicons
@@ -55,6 +60,9 @@ _GROUP_SUBJECT = re.compile(
 _AND_AFTER = re.compile(r"^\s+and\b")
 _REPORTING_VERB = re.compile(r"\b(?:said|told)\b")
 _BACK_REFERENCE = re.compile(r"^(?:this|that|it|such|they)\b", re.IGNORECASE)
+_START = attrgetter("start")
+_POSITION = itemgetter(0)
+_NAMED_START = itemgetter(1)
 
 
 @lru_cache(maxsize=4096)
@@ -67,32 +75,86 @@ def _prov(confidence: float) -> FieldProvenance:
 def _prov_cached(confidence: float) -> FieldProvenance:
     # Shared and built without re-validation: the values are known valid, and nothing downstream mutates a
     # FieldProvenance in place (reconciliation replaces them), so one object per confidence value is safe.
-    return FieldProvenance.model_construct(
-        source=Source.rules, confidence=confidence, conflict=None
+    return _record(
+        FieldProvenance, {"source": Source.rules, "confidence": confidence, "conflict": None}
     )
 
 
-class _Spans:
-    """Evidence spans of one article, as `article.span` makes them, one shared (frozen) Span per range."""
+_Model = TypeVar("_Model", bound=BaseModel)
+_new_object = object.__new__
+# the slot setters of BaseModel's instance state, called directly (cheaper than object.__setattr__)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _record(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """`cls.model_construct(**values)` without its per-field loop, for the hot record-building path.
+
+    `values` must hold every field of `cls`, in declaration order, already valid: the result is then the
+    object `model_construct` makes (same `__dict__`, fields set, no extra or private values).
+    """
+    record = _new_object(cls)
+    _set_dict(record, values)
+    _set_fields_set(record, set(values))
+    _set_extra(record, None)
+    _set_private(record, None)
+    return record
+
+
+def _check_plain(*classes: type[BaseModel]) -> None:
+    """Fail at import if a model needs more than `_record` does (aliases, private state, extras, post-init)."""
+    for cls in classes:
+        if (
+            cls.__pydantic_post_init__
+            or cls.__private_attributes__
+            or cls.__pydantic_root_model__
+            or cls.model_config.get("extra") == "allow"
+            or any(f.alias or f.validation_alias for f in cls.__pydantic_fields__.values())
+        ):
+            raise TypeError(f"{cls.__name__} cannot be built with _record")
+
+
+_check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
+
+
+def _speakers_in(s: StatementDraft, names: list[str], countries: list[str]) -> bool:
+    """Whether every speaker of `s` is a party of the meeting with these party `names` and `countries`."""
+    for p in s.speakers:
+        if p.name:
+            if not any(same_person(p.name, n) or same_person(n, p.name) for n in names):
+                return False
+        elif p.country not in countries:
+            return False
+    return True
+
+
+class _Spans(dict[tuple[int, int], Span]):
+    """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
+
+    A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
+    original text once and its (frozen) Span shared by every record that cites it.
+    """
 
     def __init__(self, article: Article) -> None:
+        super().__init__()
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
-        self._cache: dict[tuple[int, int], Span] = {}
 
-    def __call__(self, start: int, end: int) -> Span:
-        """The Span of cleaned-text range [start, end)."""
-        span = self._cache.get((start, end))
-        if span is None:
-            o_start, o_end = self._to_original(start, end)
-            span = Span(
-                start=o_start,
-                end=o_end,
-                text=self._original[o_start:o_end],
-                alignment=AlignmentStatus.exact,
-            )
-            self._cache[(start, end)] = span
+    def __missing__(self, rng: tuple[int, int]) -> Span:
+        """Build, keep and return the Span of a range not seen before."""
+        o_start, o_end = self._to_original(rng[0], rng[1])
+        span = self[rng] = _record(
+            Span,
+            {
+                "start": o_start,
+                "end": o_end,
+                "text": self._original[o_start:o_end],
+                "alignment": AlignmentStatus.exact,
+            },
+        )
         return span
 
 
@@ -113,17 +175,53 @@ class RulesExtractor:
         drafts = MeetingFinder(doc).run()
         drafts.sort(key=lambda m: min(t[0] for t in m.triggers))
         statements = StatementFinder(doc, drafts).run()
-        spans = _Spans(article)
+        return _Records(article, doc, drafts, statements).extraction()
+
+
+class _Records:
+    """The records of one article from its rule drafts, with the per-article lookups they share computed once."""
+
+    def __init__(
+        self,
+        article: Article,
+        doc: Document,
+        drafts: list[MeetingDraft],
+        statements: list[StatementDraft],
+    ) -> None:
+        self.article = article
+        self.doc = doc
+        self.drafts = drafts
+        self.statements = statements
+        self.span = _Spans(article)
+        self.parties = {id(d): (d.names, d.countries) for d in drafts}
+        self.meeting_numbers = {id(d): drafts.index(d) + 1 for d in drafts}
+        self.block_first = [
+            doc.sentence_at(min(t[0] for t in d.triggers)).index if d.block else -1
+            for d in drafts
+        ]
+        self.by_sentence: dict[int, list[StatementDraft]] = {}
+        for s in statements:
+            self.by_sentence.setdefault(s.sentence, []).append(s)
+        self.persons = sorted(doc.persons, key=_START)
+        self.person_starts = [p.start for p in self.persons]
+        named = [(c.code, c.start, c.end, True) for c in doc.cmentions]
+        named += [(p.country, p.start, p.end, False) for p in doc.persons if p.country]
+        named.sort(key=_NAMED_START)
+        self.named = named
+        self.named_starts = [c[1] for c in named]
+        self.lists_with: dict[str, list[tuple[int, int, list[str]]]] = {}
+        for item in doc.lists:
+            for code in set(item[2]):
+                self.lists_with.setdefault(code, []).append(item)
+        self._watch: tuple[str | None, int] | None = None
+
+    def extraction(self) -> ArticleExtraction:
+        """Link statements to meetings, then build every record in article order."""
+        self.link_statements()
+        meetings = [self.meeting(d, i + 1) for i, d in enumerate(self.drafts)]
         done: list[StatementDraft] = []
-        self._link_statements(doc, drafts, statements)
-        meetings = [
-            self._meeting(spans, doc, d, i + 1, statements, drafts)
-            for i, d in enumerate(drafts)
-        ]
-        records = [
-            self._statement(spans, doc, s, i + 1, drafts, done)
-            for i, s in enumerate(statements)
-        ]
+        records = [self.statement(s, i + 1, done) for i, s in enumerate(self.statements)]
+        article = self.article
         return ArticleExtraction(
             article_id=article.id,
             title=article.title,
@@ -136,115 +234,99 @@ class RulesExtractor:
 
     # -- statements ↔ meetings -------------------------------------------------------------------
 
-    def _link_statements(
-        self,
-        doc: Document,
-        drafts: list[MeetingDraft],
-        statements: list[StatementDraft],
-    ) -> None:
-        inside = [(s.text_span[0], s.text_span[1]) for s in statements]
+    def link_statements(self) -> None:
+        """Set `meeting` of each person/group statement made at a meeting the text places it in."""
+        doc, drafts, statements = self.doc, self.drafts, self.statements
+        inside = sorted(s.text_span for s in statements)
+        inside_starts = [a for a, _ in inside]
+        reach = list(accumulate((b for _, b in inside), max))
         activations: list[tuple[int, MeetingDraft]] = []
         for m in drafts:
             if not m.block:
                 continue
             for t0, _, _ in m.triggers:
-                if not any(a <= t0 < b for a, b in inside):
+                # inside a statement: one starting at or before t0 reaches past it
+                i = bisect_right(inside_starts, t0)
+                if not (i and reach[i - 1] > t0):
                     activations.append((t0, m))
-        activations.sort(key=lambda a: a[0])
+        activations.sort(key=_POSITION)
         positions = [p for p, _ in activations]
+        sentence_of = [doc.sentence_at(p).index for p in positions]
+        loose = [(m, [t[0] for t in m.triggers]) for m in drafts if not m.block]
+        parties = self.parties
         for s in statements:
             if s.speaker_kind in ("org", "issuer", "country"):
                 continue
             verb = s.verb_span[0]
-            sent = doc.sentences[s.sentence]
-            # a meeting mentioned earlier in the same sentence whose people are the speakers ("..., where the leaders committed")
-            same = [
-                m
-                for m in drafts
-                if not m.block
-                and any(sent.start <= t0 < verb for t0, _, _ in m.triggers)
-            ]
-            if same and self._speakers_in(s, same[-1]):
-                s.meeting = same[-1]
-                continue
-            before = bisect.bisect_left(positions, max(verb, s.text_span[0]))
+            if loose:
+                sent_start = doc.sentences[s.sentence].start
+                # a meeting mentioned earlier in the same sentence whose people are the speakers ("..., where the leaders committed")
+                same = [m for m, starts in loose if any(sent_start <= t0 < verb for t0 in starts)]
+                if same and _speakers_in(s, *parties[id(same[-1])]):
+                    s.meeting = same[-1]
+                    continue
+            before = bisect_left(positions, max(verb, s.text_span[0]))
             if before:
-                pos, meeting = activations[before - 1]
-                if meeting.status == "held" and self._speakers_in(s, meeting):
-                    rivals = [
-                        m
-                        for p, m in activations
-                        if m is not meeting
-                        and doc.sentence_at(p).index == doc.sentence_at(pos).index
-                    ]
-                    if not any(self._speakers_in(s, r) for r in rivals):
+                meeting = activations[before - 1][1]
+                if meeting.status == "held" and _speakers_in(s, *parties[id(meeting)]):
+                    here = sentence_of[before - 1]
+                    if not any(
+                        _speakers_in(s, *parties[id(m)])
+                        for (_, m), index in zip(activations, sentence_of)
+                        if m is not meeting and index == here
+                    ):
                         s.meeting = meeting
                 continue
-            after = bisect.bisect_right(positions, verb)
+            after = bisect_right(positions, verb)
             if after < len(activations) and s.speaker_kind == "group":
-                pos, meeting = activations[after]
+                meeting = activations[after][1]
                 if (
                     meeting.status == "held"
-                    and doc.sentence_at(pos).index - s.sentence <= 2
-                    and {p.country for p in s.speakers} == set(meeting.countries)
+                    and sentence_of[after] - s.sentence <= 2
+                    and {p.country for p in s.speakers} == set(parties[id(meeting)][1])
                 ):
                     s.meeting = meeting
 
-    @staticmethod
-    def _speakers_in(s: StatementDraft, m: MeetingDraft) -> bool:
-        names = m.names
-        for p in s.speakers:
-            if p.name:
-                if not any(
-                    same_person(p.name, n) or same_person(n, p.name) for n in names
-                ):
-                    return False
-            elif p.country not in m.countries:
-                return False
-        return True
-
     # -- records ---------------------------------------------------------------------------------
 
-    def _participant(self, span: _Spans, p: Party) -> Participant:
-        evidence = {}
-        prov = {}
+    def participant(self, p: Party) -> Participant:
+        """The record of party or speaker `p`, with its name, title and country evidence."""
+        span = self.span
+        evidence: dict[str, list[Span]] = {}
+        prov: dict[str, FieldProvenance] = {}
         if p.name and p.name_span:
-            evidence["name"] = [span(*p.name_span)]
+            evidence["name"] = [span[p.name_span]]
             prov["name"] = _prov(p.confidence)
         if p.title and p.title_span:
-            evidence["title"] = [span(*p.title_span)]
+            evidence["title"] = [span[p.title_span]]
             prov["title"] = _prov(p.confidence - 0.1)
         if p.country:
             if p.country_span:
-                evidence["country"] = [span(*p.country_span)]
-            prov["country"] = _prov(
-                p.confidence if p.country_span else p.confidence - 0.2
-            )
-        return Participant.model_construct(
-            name=p.name,
-            title=p.title,
-            country=p.country,
-            evidence=evidence,
-            provenance=prov,
+                evidence["country"] = [span[p.country_span]]
+            prov["country"] = _prov(p.confidence if p.country_span else p.confidence - 0.2)
+        return _record(
+            Participant,
+            {
+                "name": p.name,
+                "title": p.title,
+                "country": p.country,
+                "evidence": evidence,
+                "provenance": prov,
+            },
         )
 
-    def _meeting(
-        self,
-        span: _Spans,
-        doc: Document,
-        d: MeetingDraft,
-        number: int,
-        statements: list[StatementDraft],
-        drafts: list[MeetingDraft],
-    ) -> Meeting:
+    def meeting(self, d: MeetingDraft, number: int) -> Meeting:
+        """The record of meeting draft `d`, numbered `number` (its date resolved onto the draft too)."""
+        span = self.span
         d.date = (
-            resolve_date(d.date_text, doc.published, scheduled=d.status == "scheduled")
+            resolve_date(d.date_text, self.doc.published, scheduled=d.status == "scheduled")
             if d.date_text
             else None
         )
+        countries = d.countries
         parties = list(d.parties)
         named_countries = {p.country for p in parties if p.country}
-        for code in d.countries:
+        for code in countries:
             if code not in named_countries:
                 parties.append(
                     Party(
@@ -257,28 +339,28 @@ class RulesExtractor:
                         0.6,
                     )
                 )
-        evidence = {"trigger": [span(a, b) for a, b, _ in d.triggers]}
+        evidence = {"trigger": [span[a, b] for a, b, _ in d.triggers]}
         prov = {
             "status": _prov(0.85 if d.status_cue else 0.7),
             "format": _prov(0.9 if d.format_cue else 0.65),
         }
         if d.date_span:
-            evidence["date_text"] = [span(*d.date_span)]
+            evidence["date_text"] = [span[d.date_span]]
             prov["date_text"] = _prov(0.85)
             prov["date"] = _prov(0.85 if d.date else 0.6)
         if d.location_span:
-            evidence["location"] = [span(*d.location_span)]
+            evidence["location"] = [span[d.location_span]]
             prov["location"] = _prov(0.8)
         if d.format_cue:
-            evidence["format"] = [span(*d.format_cue)]
+            evidence["format"] = [span[d.format_cue]]
         if d.status_cue:
-            evidence["status"] = [span(*d.status_cue)]
+            evidence["status"] = [span[d.status_cue]]
         if d.countries_span:
-            evidence["countries"] = [span(*d.countries_span)]
+            evidence["countries"] = [span[d.countries_span]]
         prov["countries"] = _prov(
             0.8 if d.countries_span or all(p.country_span for p in d.parties) else 0.65
         )
-        topics = self._topics(doc, d, statements, drafts)
+        topics = self.topics(d, countries)
         prov["topics"] = _prov(0.6)
         confidence = (
             0.55
@@ -289,33 +371,34 @@ class RulesExtractor:
         prov["meeting"] = _prov(confidence)
         location = None
         if d.location_name or d.location_country:
-            location = Location.model_construct(
-                name=d.location_name, country=d.location_country
-            )
-        # model_construct: every value is built above from typed parts (enums, sorted ISO3 codes)
-        return Meeting.model_construct(
-            id=f"m{number}",
-            status=MeetingStatus(d.status),
-            format=MeetingFormat(d.format),
-            date=d.date,
-            date_text=d.date_text,
-            location=location,
-            countries=d.countries,
-            participants=[self._participant(span, p) for p in parties],
-            topics=topics,
-            confidence=round(min(confidence, 0.95), 3),
-            evidence=evidence,
-            provenance=prov,
+            location = _record(Location, {"name": d.location_name, "country": d.location_country})
+        # built unvalidated: every value comes from typed parts (enums, sorted ISO3 codes)
+        return _record(
+            Meeting,
+            {
+                "id": f"m{number}",
+                "status": MeetingStatus(d.status),
+                "format": MeetingFormat(d.format),
+                "date": d.date,
+                "date_text": d.date_text,
+                "location": location,
+                "countries": countries,
+                "participants": [self.participant(p) for p in parties],
+                "topics": topics,
+                "confidence": round(min(confidence, 0.95), 3),
+                "evidence": evidence,
+                "provenance": prov,
+            },
         )
 
-    def _topics(
-        self,
-        doc: Document,
-        d: MeetingDraft,
-        statements: list[StatementDraft],
-        drafts: list[MeetingDraft],
-    ) -> list[Topic]:
+    def persons_in(self, sent: Sentence) -> list[Mention]:
+        """The person mentions starting inside `sent` (in offset order)."""
+        starts = self.person_starts
+        return self.persons[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+
+    def topics(self, d: MeetingDraft, countries: list[str]) -> list[Topic]:
         """Topics from the sentences the article ties to meeting `d` (its block, people, statements and paragraph)."""
+        doc = self.doc
         texts: list[str] = []
         if not d.block:
             for t0, t1, _ in d.triggers:
@@ -330,41 +413,33 @@ class RulesExtractor:
                     ]
                 )
         else:
+            by_sentence = self.by_sentence
             chosen: set[int] = set()
             for t0, _, _ in d.triggers:
                 chosen.add(doc.sentence_at(t0).index)
-            for s in statements:
+            for s in self.statements:
                 if s.meeting is d:
                     chosen.add(s.sentence)
             first = min(chosen)
             starts = sorted(
-                doc.sentence_at(min(t[0] for t in m.triggers)).index
-                for m in drafts
+                index
+                for m, index in zip(self.drafts, self.block_first)
                 if m.block and m is not d
             )
             end = next((i for i in starts if i > first), len(doc.sentences))
-            names = d.names
-            people = sorted(doc.persons, key=lambda p: p.start)
-            people_starts = [p.start for p in people]
-
-            def persons_in(sent: Sentence) -> list[Mention]:
-                """The person mentions starting inside `sent` (in offset order)."""
-                return people[
-                    bisect.bisect_left(people_starts, sent.start) : bisect.bisect_left(people_starts, sent.end)
-                ]
-
+            names = self.parties[id(d)][0]
             for sent in doc.sentences[first:end]:
                 if sent.duplicate:
                     continue
                 if _GROUP_SUBJECT.match(sent.text):
                     chosen.add(sent.index)
                     continue
-                persons = persons_in(sent)
+                persons = self.persons_in(sent)
                 about_them = persons and all(
                     any(same_person(p.name or "", n) for n in names) for p in persons
                 )
                 if about_them and not any(
-                    s.sentence == sent.index and s.meeting is not d for s in statements
+                    s.meeting is not d for s in by_sentence.get(sent.index, ())
                 ):
                     chosen.add(sent.index)
             # the rest of each chosen sentence's paragraph, unless it is about someone else
@@ -376,16 +451,13 @@ class RulesExtractor:
                     or sent.duplicate
                 ):
                     continue
-                persons = persons_in(sent)
                 foreign = any(
                     not any(same_person(p.name or "", n) for n in names)
-                    for p in persons
+                    for p in self.persons_in(sent)
                 )
                 other = any(
-                    s.sentence == sent.index
-                    and s.meeting is not d
-                    and s.speaker_kind in ("person", "pronoun")
-                    for s in statements
+                    s.meeting is not d and s.speaker_kind in ("person", "pronoun")
+                    for s in by_sentence.get(sent.index, ())
                 )
                 if not foreign and not other:
                     chosen.add(sent.index)
@@ -397,40 +469,32 @@ class RulesExtractor:
                     found.append(topic)
         if (
             d.block
-            and len(d.countries) == 3
+            and len(countries) == 3
             and Topic.trilateral_cooperation not in found
         ):
             found.append(Topic.trilateral_cooperation)
-        if "CHN" in d.countries and Topic.china in found:
+        if "CHN" in countries and Topic.china in found:
             # China as a party is not China as a topic, unless the text names a Chinese security issue
             strong = _china_party_pattern()
             if not any(strong.search(t) for t in texts):
                 found.remove(Topic.china)
         return found
 
-    def _statement(
-        self,
-        span: _Spans,
-        doc: Document,
-        s: StatementDraft,
-        number: int,
-        drafts: list[MeetingDraft],
-        done: list[StatementDraft],
-    ) -> Statement:
-        target, target_span = self._target(doc, s, done)
+    def statement(self, s: StatementDraft, number: int, done: list[StatementDraft]) -> Statement:
+        """The record of statement draft `s`, numbered `number`; `done` holds the statements before it."""
+        span = self.span
+        target, target_span = self.target(s, done)
         s.extra["target"] = target
         done.append(s)
-        evidence = {
-            "text": [span(*s.text_span)],
-            "act": [span(*s.verb_span)],
-            "speakers": [span(*p.name_span) for p in s.speakers if p.name_span],
-        }
-        if not evidence["speakers"]:
-            evidence["speakers"] = [
-                span(*p.title_span) for p in s.speakers if p.title_span
-            ][:1]
+        evidence = {"text": [span[s.text_span]], "act": [span[s.verb_span]]}
+        speakers = [span[p.name_span] for p in s.speakers if p.name_span]
+        if not speakers:
+            speakers = [span[p.title_span] for p in s.speakers if p.title_span][:1]
+        if speakers:
+            evidence["speakers"] = speakers
         if target_span:
-            evidence["target"] = [span(*target_span)]
+            evidence["target"] = [span[target_span]]
+        confidence = round(0.5 + 0.3 * s.confidence, 3)
         prov = {
             "text": _prov(0.85 if s.direct else 0.75),
             "direct": _prov(0.9),
@@ -438,71 +502,97 @@ class RulesExtractor:
             "act": _prov(0.6 if s.act_from_content or s.act == "other" else 0.85),
             "target": _prov(0.75 if target_span else 0.5),
             "meeting_id": _prov(0.7),
+            "statement": _prov(confidence),
         }
-        confidence = round(0.5 + 0.3 * s.confidence, 3)
-        prov["statement"] = _prov(confidence)
-        meeting_id = (
-            f"m{drafts.index(s.meeting) + 1}"
-            if s.meeting is not None and s.meeting in drafts
-            else None
-        )
-        return Statement.model_construct(
-            id=f"s{number}",
-            speakers=[self._participant(span, p) for p in s.speakers],
-            text=s.text,
-            direct=s.direct,
-            act=Act(s.act),
-            target=target,
-            meeting_id=meeting_id,
-            confidence=confidence,
-            evidence={k: v for k, v in evidence.items() if v},
-            provenance=prov,
+        meeting_id = None
+        if s.meeting is not None:
+            number_of = self.meeting_numbers.get(id(s.meeting))
+            if number_of is None and s.meeting in self.drafts:
+                number_of = self.drafts.index(s.meeting) + 1
+            if number_of is not None:
+                meeting_id = f"m{number_of}"
+        return _record(
+            Statement,
+            {
+                "id": f"s{number}",
+                "speakers": [self.participant(p) for p in s.speakers],
+                "text": s.text,
+                "direct": s.direct,
+                "act": Act(s.act),
+                "target": target,
+                "meeting_id": meeting_id,
+                "confidence": confidence,
+                "evidence": evidence,
+                "provenance": prov,
+            },
         )
 
-    def _target(
-        self, doc: Document, s: StatementDraft, done: list[StatementDraft]
+    def candidates(self, a: int, b: int, speakers: set[str]) -> list[tuple[str, int, int]]:
+        """(code, start, end) in start order of the states named in [a, b), other than the speakers and their allies.
+
+        A state is named by a country mention inside [a, b) or by a person mention with a country starting in it
+        (country mentions first at equal starts, as `Document.countries_in` and `doc.persons` order them).
+        """
+        starts = self.named_starts
+        lo = bisect_left(starts, a)
+        found = [
+            (code, start, end)
+            for code, start, end, country in self.named[lo : bisect_right(starts, b, lo)]
+            if (end <= b if country else start < b)
+        ]
+        if not speakers or not found:
+            return found
+        allied: set[str] = set()
+        lists_with = self.lists_with
+        for code in speakers:
+            for ls, le, codes in lists_with.get(code, ()):
+                if ls < b and le > a:
+                    allied.update(codes)
+        return [c for c in found if c[0] not in speakers and c[0] not in allied]
+
+    def watched(self) -> tuple[str | None, int]:
+        """The most-mentioned watch state of the article and its mention count (counted once per article)."""
+        if self._watch is None:
+            counts = {code: 0 for code in _target_patterns()[1]}
+            for c in self.doc.cmentions:
+                if c.code in counts:
+                    counts[c.code] += 1
+            best = max(counts, key=counts.__getitem__) if counts else None
+            self._watch = (best, counts[best] if best else 0)
+        return self._watch
+
+    def target(
+        self, s: StatementDraft, done: list[StatementDraft]
     ) -> tuple[str | None, tuple[int, int] | None]:
         """The one state `s` is about: named in its words, else in its sentence, else the earlier statement
         its "this"/"it" refers to, else (for an action such as "the launch") the most-mentioned watch state."""
+        doc = self.doc
         speakers = {p.country for p in s.speakers if p.country}
         start, end = s.text_span
-
-        def candidates(a: int, b: int) -> list[tuple[str, int, int]]:
-            found = [(c.code, c.start, c.end) for c in doc.countries_in(a, b)]
-            found += [
-                (p.country, p.start, p.end)
-                for p in doc.persons
-                if a <= p.start < b and p.country
-            ]
-            found.sort(key=lambda x: x[1])
-            allied: set[str] = set()
-            for ls, le, codes in doc.lists:
-                if ls < b and le > a and not speakers.isdisjoint(codes):
-                    allied.update(codes)
-            return [c for c in found if c[0] not in speakers and c[0] not in allied]
-
-        found = candidates(start, end)
-        strong = [
-            c
-            for c in found
-            if c[2] - c[1] > 9
-            or any(m.code == c[0] and m.kind != "context" for m in doc.countries_in(c[1], c[2]))
-        ]
-        if len({c[0] for c in strong}) == 1 and len({c[0] for c in found}) > 1:
-            found = strong
-        codes = list(dict.fromkeys(c[0] for c in found))
-        if len(codes) == 1:
-            return codes[0], found[0][1:]
-        if len(codes) > 1:
-            first = found[0]
-            head = doc.text[start : first[1]]
-            after = doc.text[first[2] : first[2] + 12]
-            if len(head.split()) <= 2 and not _AND_AFTER.match(after):
-                return first[0], first[1:]
-            return None, None
+        found = self.candidates(start, end, speakers)
+        if found:
+            if len({c[0] for c in found}) > 1:
+                strong = [
+                    c
+                    for c in found
+                    if c[2] - c[1] > 9
+                    or any(m.code == c[0] and m.kind != "context" for m in doc.countries_in(c[1], c[2]))
+                ]
+                if len({c[0] for c in strong}) == 1:
+                    found = strong
+            codes = list(dict.fromkeys(c[0] for c in found))
+            if len(codes) == 1:
+                return codes[0], found[0][1:]
+            if len(codes) > 1:
+                first = found[0]
+                head = doc.text[start : first[1]]
+                after = doc.text[first[2] : first[2] + 12]
+                if len(head.split()) <= 2 and not _AND_AFTER.match(after):
+                    return first[0], first[1:]
+                return None, None
         sent = doc.sentences[s.sentence]
         around = [
-            c for c in candidates(sent.start, sent.end) if not (start <= c[1] < end)
+            c for c in self.candidates(sent.start, sent.end, speakers) if not (start <= c[1] < end)
         ]
         codes = list(dict.fromkeys(c[0] for c in around))
         if len(codes) == 1 and not _REPORTING_VERB.search(doc.text[sent.start : start]):
@@ -518,13 +608,8 @@ class RulesExtractor:
             ]
             if earlier and earlier[-1].extra.get("target"):
                 return earlier[-1].extra["target"], None
-        cue, watch = _target_patterns()
-        if cue.search(s.text):
-            counts = {code: 0 for code in watch}
-            for c in doc.cmentions:
-                if c.code in counts:
-                    counts[c.code] += 1
-            best = max(counts, key=lambda k: counts[k]) if counts else None
-            if best and counts[best] > 0 and best not in speakers:
+        if _target_patterns()[0].search(s.text):
+            best, count = self.watched()
+            if best and count > 0 and best not in speakers:
                 return best, None
         return None, None
