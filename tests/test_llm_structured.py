@@ -108,3 +108,24 @@ def test_parsing_matches_instructors_create_with_completion(mode: LLMMode) -> No
         client.close()
     assert outcomes[0][0] == outcomes[0][1] and isinstance(outcomes[0][0], dict)
     assert outcomes[1] == ("ValidationError", "ValidationError")
+
+
+def test_completion_from_json_validates_conforming_answers_and_tolerates_bent_ones() -> None:
+    import json
+
+    from openai._models import construct_type
+    from openai.types.chat import ChatCompletion
+
+    from extractor.llm.structured import completion_from_json
+
+    body = {"model": "m", "messages": [], "response_format": {"type": "json_object"}}
+    wire = OpenAIServer().completion(body, answer(GOOD))
+    ours = completion_from_json(json.dumps(wire).encode())
+    assert ours == construct_type(type_=ChatCompletion, value=wire)  # what openai's own parsing gives
+    bent = {k: v for k, v in wire.items() if k != "created"} | {"choices": [{**wire["choices"][0], "finish_reason": "eos"}], "timings": {"ms": 3}}
+    lenient = completion_from_json(json.dumps(bent).encode())  # fails validation: built leniently, as openai does
+    assert lenient.choices[0].message.content == wire["choices"][0]["message"]["content"]
+    assert lenient.choices[0].finish_reason == "eos"
+    for not_a_completion in (b"[1, 2]", b"<html>busy</html>"):
+        with pytest.raises(ValueError):
+            completion_from_json(not_a_completion)
