@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import jinja2
 
-PROMPT_VERSION = "2026.11.1"
+PROMPT_VERSION = "2026.12.1"
 """Bump whenever a template or example changes: cached results keyed on an older version are recomputed."""
 
 Variant = Literal["full", "compact"]
