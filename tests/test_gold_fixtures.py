@@ -11,7 +11,11 @@ from schemas import ArticleExtraction
 from tests.conftest import GOLD_DIR, SEEDS_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ARTICLE_DIRS = {GOLD_DIR: SEEDS_DIR, FIXTURES / "gold_holdout": FIXTURES / "articles_holdout"}
+ARTICLE_DIRS = {
+    GOLD_DIR: SEEDS_DIR,
+    FIXTURES / "gold_holdout": FIXTURES / "articles_holdout",
+    FIXTURES / "gold_dev": FIXTURES / "articles_dev",
+}
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 ALL_GOLD_FILES = [p for gold_dir in ARTICLE_DIRS for p in sorted(gold_dir.glob("*.json"))]
 

@@ -65,7 +65,7 @@ def same_person(short: str, full: str) -> bool:
     ta, tb = a.split(), b.split()
     if len(ta) == 1:
         return ta[0] in (tb[0], tb[-1])
-    return False
+    return len(ta) < len(tb) and tb[-len(ta) :] == ta  # "Tavares Lima" for "Eduardo Tavares Lima"
 
 
 class NameRegistry:

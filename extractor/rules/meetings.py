@@ -17,7 +17,7 @@ from functools import lru_cache
 from extractor.knowledge import lexicons, places
 from extractor.normalize import find_date_phrases, resolve_date
 from extractor.rules.document import Document
-from extractor.rules.people import Mention
+from extractor.rules.people import Mention, dateline_country
 
 
 @dataclass
@@ -161,12 +161,15 @@ def _place_pattern() -> re.Pattern[str]:
         names.update(n for n in entry.names if len(n) > 3 and "." not in n)
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(
-        rf"\b(?:in|at|visit|visits|visited|visiting)\s+(?:the\s+)?(?P<place>{alternation})\b(?!\s+time)(?![’']s)"
+        rf"\b(?:in|at|visit|visits|visited|visiting|(?:travel(?:s|led|ed|ling|ing)?|trip|flew|fly|flies|headed|heads)\s+(?:on\s+)?to)\s+(?:the\s+)?"
+        rf"(?:(?:[A-Z][\w’'-]+\s+)?(?:capital|port city|city|resort town|town)(?:\s+of)?,?\s+)?"
+        rf"(?P<place>{alternation})\b(?!\s+time)(?![’']s)"
     )
 
 
 _FUTURE_AFTER = re.compile(
-    r"\b(?:next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months))\b",
+    r"\b(?:next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)"
+    r"|(?:will|would|is\s+to|are\s+to)\s+be\s+held|will\s+take\s+place)\b",
     re.IGNORECASE,
 )
 _STRONG_ANAPHORA = re.compile(
@@ -187,6 +190,15 @@ _DATE_BLOCK = re.compile(
     r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since)\s*$",
     re.IGNORECASE,
 )
+_FAR = 160  # a date or place this far after its trigger counts only when none is nearer and no clause break intervenes
+_CLAUSE_BREAK = re.compile(r"[.;]\s|\bsince\b|\b(?:and|but|while|after|before|when)\s+(?:he|she|they|it|the)\b")
+_ON_DAY = re.compile(r"(?:late\s+|early\s+)?on\s", re.IGNORECASE)
+_PAST_ONLY = re.compile(r"(?:yesterday|last\s+\w+|(?:earlier|late|early)\s+yesterday)", re.IGNORECASE)
+_FUTURE_ONLY = re.compile(r"(?:tomorrow|next\s+\w+|(?:early|late)\s+tomorrow)", re.IGNORECASE)
+_LEAD_ADJUNCT = re.compile(
+    r"\W*(?:Ahead of|Before|After|Following|Prior to)\s+(?:the|their|a|this|that)\s+[^,.;“”\"]{0,60}?,\s*"
+)  # "Ahead of the trilateral talks, A met B": the adjunct names another meeting than the main clause
+_BILATERAL = re.compile(r"\bbilateral\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _TRIGGER_GAP = re.compile(r"\s+(?:a|an|the|\w+)?\s*")
 _DETERMINED = re.compile(r"\b(?:the|their|these|two-day|a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+(?:hold\s+|have\s+|host\s+)?(?:a\s+|an\s+)?$", re.IGNORECASE)
@@ -317,21 +329,30 @@ class MeetingFinder:
                 self._attendance(sent)
                 continue
             pending: list[tuple[MeetingDraft, bool]] = []
+            adjunct = _LEAD_ADJUNCT.match(doc.text, sent.start, sent.end)
+            main = 0  # index of the main clause's first trigger
+            if adjunct and len(triggers) > 1 and triggers[0][1] <= adjunct.end() < triggers[1][0]:
+                main = 1
             for i, (t0, t1, kind) in enumerate(triggers):
                 clause_start = doc.text.rfind(";", sent.start, t0) + 1 or sent.start
                 if _skip(doc, t0, t1, clause_start):
                     continue
                 seg_end = triggers[i + 1][0] if i + 1 < len(triggers) else sent.end
-                subj_end = triggers[0][0]
+                s_start = sent.start
+                if main and adjunct is not None:
+                    if i == 0:
+                        seg_end = adjunct.end()
+                    else:
+                        s_start = adjunct.end()
                 pending += self._mention(
                     sent.index,
-                    sent.start,
-                    subj_end,
+                    s_start,
+                    triggers[main][0],
                     t0,
                     t1,
                     kind,
                     seg_end,
-                    first=i == 0,
+                    first=i == main or i == 0,
                 )
             # "In a separate meeting, Cole met X": two triggers of one sentence that each name one side are one meeting
             combined: list[tuple[MeetingDraft, bool]] = []
@@ -369,6 +390,8 @@ class MeetingFinder:
                 else:
                     combined.append((draft, force))
             for draft, force in combined:
+                if main and draft.triggers[0][0] < triggers[main][0] and self._refers_back(draft):
+                    continue
                 self._add(draft, force_new=force)
             self._fill_countries()
         self._fill_countries()
@@ -455,21 +478,32 @@ class MeetingFinder:
     ) -> None:
         doc, text = self.doc, self.doc.text
         best = None
+        far = None
         for ph in find_date_phrases(text[region[0] : region[1]]):
             start, end = ph.start + region[0], ph.end + region[0]
             dist = t0 - end if end <= t0 else start - t1
+            if start > t1 and 90 < dist <= _FAR and far is None and _ON_DAY.match(ph.text):
+                far = ph
             if dist > (90 if start > t1 else 60) or (best is not None and dist >= best[0]):
                 continue
             if doc.in_quote(start) or _DATE_BLOCK.search(text[max(0, start - 25) : start]):
                 continue
             if _RELATIVE_PERIOD.fullmatch(ph.text):
                 continue
+            if (_PAST_ONLY if draft.status == "scheduled" else _FUTURE_ONLY).fullmatch(ph.text):
+                continue  # "agreed yesterday to hold a summit next month": the date of another event
             dateline = _DATELINE_DATE.match(text, doc.sentence_at(start).start)
             if dateline and dateline.end() >= end:
                 continue  # the dateline's date is the filing date, not the meeting's
             if start < t0 and _LAUNCH_BEFORE.search(text[max(region[0], start - 45) : start]):
                 continue
             best = (dist, start, end, ph.text)
+        if best is None and far is not None and not _CLAUSE_BREAK.search(
+            text, t1, far.start + region[0]
+        ):
+            start, end = far.start + region[0], far.end + region[0]
+            if not doc.in_quote(start) and not _DATE_BLOCK.search(text[max(0, start - 25) : start]):
+                best = (0, start, end, far.text)
         if best is not None:
             _, start, end, phrase = best
             draft.date_text, draft.date_span = phrase, (start, end)
@@ -489,7 +523,9 @@ class MeetingFinder:
             if doc.in_quote(start):
                 continue
             dist = t0 - end if end <= t0 else start - t1
-            if dist > 90:
+            if dist > 90 and not (
+                start > t1 and dist <= _FAR and best is None and not _CLAUSE_BREAK.search(text, t1, start)
+            ):
                 continue
             if best is None or dist < best[0]:
                 best = (dist, start, end, m.group("place"))
@@ -648,6 +684,17 @@ class MeetingFinder:
             if lead:
                 draft.group_title = lead.group(1)
 
+    def _refers_back(self, draft: MeetingDraft) -> bool:
+        """Merge a nameless adjunct mention ("Ahead of the trilateral talks, ...") into a known meeting of the same
+        states and status; whether one was found."""
+        if draft.names or len(draft.countries) < 2:
+            return False
+        for m in reversed(self.meetings):
+            if m.status == draft.status and set(m.countries) == set(draft.countries):
+                self._merge(m, draft)
+                return True
+        return False
+
     def group_pos_of(self, codes: list[str]) -> int:
         """Offset of the latest group naming exactly `codes`."""
         return max((pos for pos, c in self.group_pos if c == codes), default=-1)
@@ -708,11 +755,13 @@ class MeetingFinder:
             if _WEAK_ANAPHORA.search(text[max(sent.start, t0 - 30) : t0]) and (
                 draft.inherited or not (draft.parties or draft.group_countries)
             ):
+                inherited = draft.parties, draft.group_countries
                 if draft.inherited:
                     draft.parties, draft.group_countries = [], []
                 if self._compatible(described, draft, context):
                     self._merge(described, draft)
                     return
+                draft.parties, draft.group_countries = inherited
         if target is not None and self._compatible(target, draft, context):
             self._merge(target, draft)
             return
@@ -733,6 +782,8 @@ class MeetingFinder:
         t0 = b.triggers[0][0]
         pre = self.doc.text[max(0, t0 - 40) : t0]
         if pats["new"].search(pre) or b.passing != a.passing:
+            return False
+        if len(a.countries) >= 3 and _BILATERAL.search(pre):
             return False
         if a.status != b.status:
             return False
@@ -805,8 +856,9 @@ class MeetingFinder:
 
     def _fill_countries(self) -> None:
         """A named participant without a country takes the meeting's one state nobody else represents, or else
-        the host state of a meeting held at home ("held talks with his Japanese counterpart in Seoul"); the
-        person keeps that country everywhere in the article."""
+        the host state of a meeting held at home ("held talks with his Japanese counterpart in Seoul"), or else
+        the dateline's state for a titled official (domestic wire copy omits it); the person keeps that country
+        everywhere in the article."""
         for m in self.meetings:
             missing = [p for p in m.parties if p.name and not p.country]
             if len(missing) != 1:
@@ -817,6 +869,8 @@ class MeetingFinder:
                 missing[0].country, missing[0].confidence = free[0], 0.5
             elif m.location_country and m.location_country not in covered and covered:
                 missing[0].country, missing[0].confidence = m.location_country, 0.4
+            elif covered and missing[0].title and (home := dateline_country(self.doc.text)) not in covered | {None}:
+                missing[0].country, missing[0].confidence = home, 0.3
             else:
                 continue
             self._propagate(missing[0].name or "", missing[0].country or "")

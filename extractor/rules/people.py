@@ -424,6 +424,11 @@ _LIST_TO_NOUN = re.compile(r"[\s\w.-]{0,40}")
 _COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
 _TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
+_BODY_NOUNS = frozenset({"ministry", "office", "department", "council", "agency", "embassy", "secretariat", "commission"})
+_DATELINE_CITY = re.compile(r"\s*(?P<city>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})(?=,|\s+\(|\s+[-–—]|\s*\n)")
+_NAME_PARTICLES = re.compile(
+    r" (?:bin|bint|ibn|da|de|do|dos|das|del|della|di|van|von|ter)(?: (?:der|den|de|la|los))? "
+)  # "Faisal bin Farhan", "Ursula von der Leyen"
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _ROLE = re.compile(
@@ -458,6 +463,18 @@ def country_lists(
         else:
             runs.append((cm.start, cm.end, [cm.code]))
     return runs
+
+
+@lru_cache(maxsize=1)
+def _places_folded() -> dict[str, str]:
+    """Lower-cased place name -> ISO3, to read upper-case datelines."""
+    return {name.lower(): code for name, code in places().items()}
+
+
+def dateline_country(text: str) -> str | None:
+    """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --"): home of officials named without a country cue."""
+    m = _DATELINE_CITY.match(text)
+    return _places_folded().get(" ".join(m.group("city").split()).lower()) if m else None
 
 
 @lru_cache(maxsize=8192)
@@ -560,7 +577,7 @@ class PeopleFinder:
                 last_start, last_end = runs[-1]
                 gap = text[last_end:start]
                 if text[last_end - 2 : last_end] not in ("'s", "’s") and (
-                    gap == " " or _INITIALS.fullmatch(gap)
+                    gap == " " or _INITIALS.fullmatch(gap) or _NAME_PARTICLES.fullmatch(gap)
                 ):
                     runs[-1] = (last_start, end)
                     continue
@@ -584,6 +601,9 @@ class PeopleFinder:
         seg_start = None
         tokens = list(_WORD.finditer(self.text, floor, start))
         skipped_comma = False
+        only_ranks = True
+        ranks = _rank_words()
+        rank_cut = None
         i = len(tokens) - 1
         while i >= 0:
             tok = tokens[i]
@@ -592,10 +612,12 @@ class PeopleFinder:
                 if (
                     gap.strip() == ","
                     and not skipped_comma
-                    and seg_start is None
-                    and tok.group(0).lower() in heads
+                    and (seg_start is None or only_ranks)
+                    and (tok.group(0).lower() in heads or tok.group(0).lower() in _BODY_NOUNS)
                 ):
                     skipped_comma = True
+                    if seg_start is not None:
+                        rank_cut = tok.end()
                 else:
                     break
             word = tok.group(0).strip(".’'")
@@ -606,10 +628,12 @@ class PeopleFinder:
                 word[:1].isupper()
                 or low in twords
                 or low in ("of", "for", "and", "the", "at", "on")
+                or (skipped_comma and low in _BODY_NOUNS)
                 or tok.group(0) in ("U.S.", "U.N.")
             )
             if not ok:
                 break
+            only_ranks = only_ranks and not skipped_comma and low in ranks
             seg_start = tok.start()
             pos = tok.start()
             i -= 1
@@ -620,7 +644,7 @@ class PeopleFinder:
         lead = _TITLE_FILLER.match(phrase)
         if lead:
             seg_start += lead.end()
-        end = start
+        end = rank_cut or start
         while end > seg_start and self.text[end - 1] in " ,":
             end -= 1
         words = [_bare(w) for w in _SPACES.split(self.text[seg_start:end])]
@@ -906,6 +930,9 @@ class PeopleFinder:
                 cue = cm[-1]
                 start = cue.start
             code = cue.code if cue else org.country
+            dateline = False
+            if code is None and org.needs_cue:
+                code, dateline = dateline_country(self.text), True
             if code is None and not org.international:
                 continue
             det = _ARTICLE_BEFORE.search(
@@ -933,7 +960,7 @@ class PeopleFinder:
                 country=code,
                 country_span=(cue.start, cue.end) if cue else (m.start(), m.end()),
                 international=org.international,
-                country_confidence=0.85 if cue or org.country else 0.5,
+                country_confidence=0.4 if dateline else 0.85 if cue or org.country else 0.5,
             )
             out.append(mention)
         for acro, (title, code, international, cspan) in self._acronyms.items():

@@ -216,7 +216,11 @@ _DATELINE = re.compile(
 _ACCORDING = re.compile(r",\s+according\s+to\s+(?P<who>[^,.]{2,80})\.?\s*$")
 _ACCORDING_WORD = re.compile(r"according")
 _MEETING_REPORT = re.compile(
-    r"\b(?:held|hold|met|meet|hosted|visit|visited|will visit)\b"
+    r"\b(?:held|hold|met|meet|hosted|visit|visited|will visit|spoke|talked)\b"
+)
+_SUBJECTLESS = re.compile(r"(?:had|has|have|was|were|would|will)\s")
+_EMBEDDED_RELATIVE = re.compile(
+    r",\s+(?:which|who)\b[^,;“”\"]{3,80},\s+(?=(?:would|will|is|are|was|were|has|have|had|can|could|should|must|may|might)\b)"
 )
 _CLAUSE_VERB = re.compile(
     r"\b(?:is|are|was|were|will|would|has|have|had|can|cannot|could|should|must|may|might|shows?|remains?)\b"
@@ -231,14 +235,20 @@ _AND_END = re.compile(r"\band\s+(?:\w+ly\s+)?$")
 _MEETING_VERB = re.compile(r"\b(?:met|with|hosted|called|visited|told|joined)\b")
 _SHORT_GAP = re.compile(r"[^.;:“”\"]{0,45}")
 _SAID_IN_GAP = re.compile(r"\b(?:said|says|told|according)\b")
-_COORDINATED_NAMES = re.compile(r"\s*,?\s*(?:and\s+)?(?:[A-Z][a-z]*\.\s+)?")
+_COORDINATED_NAMES = re.compile(r"\s*,?\s*(?:and\s+)?(?:(?:his|her|their)\s+)?(?:[A-Z][a-z]*\.\s+)?")
+_STRESS_OVERRIDES = frozenset({"concern", "urge"})
+_LEADING_ADVERBIAL = re.compile(
+    r"(?:(?:yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|at)\s+[A-Z][\w’'-]+)\s+){1,3}(?=to\s)"
+)
 _LEAD = re.compile(r"\s*,?\s*")
 _BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|to be)\b")
 _COMMA_END = re.compile(r",\s*$")
 _COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$")
 _BARE_VERB_TAIL = re.compile(
-    r"\s*(?:(?:reporters|journalists)\s*)?(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
+    r"\s*(?:(?:reporters|journalists|lawmakers|parliament|(?:a|the)\s+(?:joint\s+)?(?:news|press)\s+(?:conference|briefing)|(?:a|the)\s+briefing)\s*)?"
+    r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
+    r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
 )
 _THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
 _STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
@@ -247,6 +257,7 @@ _END_START = attrgetter("end", "start")
 _AND_BETWEEN = re.compile(r"\s+and\s+")
 _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
+_THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
 
@@ -262,6 +273,7 @@ class StatementFinder:
         self.last_plural: list[Party] | None = None
         self.issuer: tuple[list[Party], str] | None = None
         self._skip_until = 0
+        self._attribution: tuple[int, int] | None = None
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
         outside = sorted(
             (m for m in mentions if not doc.in_quote(m.start)), key=lambda m: m.start
@@ -397,6 +409,11 @@ class StatementFinder:
                     Party(None, title, c, None, (m.start, m.end), None, 0.55)
                     for c in g.countries
                 ], "group"
+        listed = self._listed_before(m)
+        if listed:
+            return [
+                Party(None, title, c, None, (m.start, m.end), None, 0.55) for c in listed
+            ], "group"
         if self.last_plural and m.head in (
             "countries",
             "nations",
@@ -411,6 +428,14 @@ class StatementFinder:
                 if p.country
             ], "group"
         return None
+
+    def _listed_before(self, m: Mention) -> list[str]:
+        """ "Germany and Poland will ..., their ministers said": the states a "their" group of the sentence belongs to."""
+        if not _THEIR_GROUP.match(self.doc.text, m.start, m.end):
+            return []
+        s_start = self.doc.sentence_at(m.start).start
+        lists = [codes for ls, le, codes in self.doc.lists if s_start <= ls and le <= m.start and len(codes) >= 2]
+        return sorted(set(lists[-1])) if lists else []
 
     def _subject(
         self, floor: int, verb_start: int
@@ -446,7 +471,13 @@ class StatementFinder:
         # coordinated subjects: "Cho and Sullivan", "Hamada and Adm. John Aquilino"
         i = idx - 1
         while i >= 0:
-            between = text[cands[i].end : chosen[0].start]
+            head = chosen[0]
+            gap_end = (
+                head.title_span[0]
+                if head.title_span and cands[i].end <= head.title_span[0] < head.start
+                else head.start
+            )
+            between = text[cands[i].end : gap_end]
             if cands[i].kind == chosen[0].kind == "person" and (
                 _COORDINATED_NAMES.fullmatch(between)
             ):
@@ -498,8 +529,15 @@ class StatementFinder:
         else:
             lead = _LEAD.match(text, start, limit)
             start += lead.end() - start if lead else 0
+            adverbial = _LEADING_ADVERBIAL.match(text, start, limit)
+            if adverbial and act in ("agree", "pledge", "urge"):
+                start = adverbial.end()
+        if _SUBJECTLESS.match(text, start):
+            return None  # "a pause that agencies said had pushed ...": the verb belongs to a relative clause
         end = limit
         tail = pats.tail.search(text, start, limit)
+        while tail and (rel := _EMBEDDED_RELATIVE.match(text, tail.start(), limit)):
+            tail = pats.tail.search(text, rel.end(), limit)
         if tail and tail.start() > start + 3:
             end = tail.start()
         # a coordinated reporting verb ends this clause: "condemned X and demanded Y"
@@ -510,18 +548,16 @@ class StatementFinder:
                 end = joint.start()
                 break
         attribution = _ATTRIBUTION.search(text, start, end)
+        self._attribution = None
         if attribution and attribution.start() > start + 8:
             end = attribution.start()
+            self._attribution = (attribution.start(), attribution.end())
             self._skip_until = (
                 attribution.end()
             )  # its verb attributes this clause; it starts no statement
         while end > start and text[end - 1] in " ,;:":
             end -= 1
-        if (
-            end > start
-            and text[end - 1] == "."
-            and not (end - 2 >= 0 and text[end - 2] in '”"')
-        ):
+        if end > start and text[end - 1] == ".":
             end -= 1
         if (
             end > start
@@ -655,11 +691,22 @@ class StatementFinder:
             clause = self._content(v.end(), sent.end, word, act)
             if clause is None:
                 continue
+            if kind == "country" and self._attribution is not None:
+                parties, kind = self._attributed(parties, kind)
             for part in self._split_that(clause):
                 self._emit(parties, kind, part, v, act, word, sent.index)
             last_speakers = (parties, kind)
             consumed_to = clause[1]
             pos = clause[1]
+
+    def _attributed(self, parties: list[Party], kind: str) -> tuple[list[Party], str]:
+        """ "China opposes X, Zhao said": the official the clause is attributed to speaks for the country subject."""
+        a, b = self._attribution or (0, 0)
+        people = [c for c in self._candidates(a, b) if c.kind == "person"]
+        resolved = self._parties(people[-1], b) if people else None
+        if resolved is None or (parties[0].country and resolved[0][0].country not in (None, parties[0].country)):
+            return parties, kind
+        return resolved
 
     def _according(self, sent: Sentence) -> None:
         """ "CLAUSE, according to the JCS." with a body or official as the source (not a news outlet)."""
@@ -681,7 +728,7 @@ class StatementFinder:
         dl = _DATELINE.match(text[start : m.start()])
         if dl:
             start += dl.end()
-        if len(text[start : m.start()].split()) < 4:
+        if len(text[start : m.start()].split()) < 4 or self._meeting_report(start, m.start()):
             return
         verb = _ACCORDING_WORD.search(text, m.start(), m.end())
         if verb is None:
@@ -822,7 +869,8 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     """The Act of a statement and whether its content (not its verb) decided it.
 
     A neutral verb ("said", "noted") takes the act its content signals ("regrettable" -> condemn);
-    "stressed"-type verbs stay reaffirm unless the content voices concern; other verbs decide alone.
+    "stressed"-type verbs stay reaffirm unless the content voices concern or a demand ("must"); other verbs
+    decide alone.
     """
     pats = _patterns()
     low = word.lower()
@@ -832,7 +880,7 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
         return verb_act, False
     open_to_all = neutral or low in ("adding", "saying", "noting")
     for content_act, pattern in pats.content:
-        if (open_to_all or content_act == "concern") and pattern.search(content):
+        if (open_to_all or content_act in _STRESS_OVERRIDES) and pattern.search(content):
             return content_act, True
     if participle:
         return _PARTICIPLE_ACT[low], False
