@@ -302,7 +302,6 @@ class BatchEngine:
         prepared = self._prepared()
         pending: dict[asyncio.Task[ArticleExtraction], Article] = {}
         exhausted = False
-        self._start_cpu_pool()
         try:
             while True:
                 while not exhausted and len(pending) < self.workers:
@@ -310,6 +309,7 @@ class BatchEngine:
                     if item is None:
                         exhausted = True
                     elif isinstance(item, Article):
+                        self._start_cpu_pool()  # on the first article to extract: a re-run served from the cache needs none
                         pending[asyncio.ensure_future(self._aextract(item))] = item
                     else:
                         yield item
