@@ -43,7 +43,8 @@ class Document:
     ) -> Document:
         """Split and annotate `text`; a line repeating the headline `title` is marked so rules skip it."""
         doc = cls(text=text, published=published)
-        doc.sentences = split_sentences(text)
+        doc.quotes = quote_spans(text)
+        doc.sentences = split_sentences(text, doc.quotes)
         if title:
             key = " ".join(title.split()).lower()
             doc.sentences = [
@@ -52,7 +53,6 @@ class Document:
                 else s
                 for s in doc.sentences
             ]
-        doc.quotes = quote_spans(text)
         doc.cmentions = country_mentions(text)
         lists = country_lists(doc.cmentions, text)
         doc.lists = [(s, e, list(codes)) for s, e, codes in lists]

@@ -370,6 +370,21 @@ def _group_noun_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{nouns})\b")
 
 
+@lru_cache(maxsize=1)
+def _before_group_noun() -> re.Pattern[str]:
+    """A non-word character followed by a whole-word group noun: the scan skips to such characters instead of trying most letters."""
+    nouns = literal_alternation(lexicons()["group_nouns"])
+    return re.compile(rf"\W(?=(?:{nouns})\b)")
+
+
+def _group_noun_starts(text: str) -> list[int]:
+    """Starts of the matches `_group_noun_pattern().finditer(text)` yields (whole words never overlap)."""
+    starts = [m.end() for m in _before_group_noun().finditer(text)]
+    if _group_noun_pattern().match(text):
+        starts.insert(0, 0)
+    return starts
+
+
 def _token_start_before(text: str, pos: int, count: int) -> int:
     """Start of the `count`-th whitespace-separated token before `pos` (0 when there are fewer)."""
     i = pos
@@ -390,10 +405,10 @@ def _group_matches(text: str) -> Iterator[re.Match[str]]:
     """
     pattern = _group_pattern()
     pos = 0
-    for noun in _group_noun_pattern().finditer(text):
-        if noun.start() < pos:
+    for noun_start in _group_noun_starts(text):
+        if noun_start < pos:
             continue
-        m = pattern.search(text, max(pos, _token_start_before(text, noun.start(), 5)))
+        m = pattern.search(text, max(pos, _token_start_before(text, noun_start, 5)))
         if m is None:
             return
         yield m
@@ -407,7 +422,7 @@ _TITLE_FILLER = re.compile(
 )
 _SPACES = re.compile(r"[\s]+")
 _REPORT_AFTER = re.compile(
-    r"^\s+(?:said|says|told|added|stressed|urged|noted|warned|emphasized|highlighted|pointed out|expressed)\b"
+    r"\s+(?:said|says|told|added|stressed|urged|noted|warned|emphasized|highlighted|pointed out|expressed)\b"
 )
 _CLAUSE_IN_MODS = re.compile(
     r"\b(?:said|says|will|have|has|had|were|was|are|is|to|that|and|with|in|on|for|among|between|by|from|of|at|as)\b|[a-z]{3,}\.\s"
@@ -445,7 +460,7 @@ _OF_COUNT = re.compile(
     r"^\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
 )
 _APPOSITIVE = re.compile(
-    r"^\s*(?:\([^)]{0,40}\))?,\s+(?:who\s+(?P<verb>is|was|heads|leads|serves as|chairs|oversees)\s+)?(?P<app>[^,;()“”\"]+)"
+    r"\s*(?:\([^)]{0,40}\))?,\s+(?:who\s+(?P<verb>is|was|heads|leads|serves as|chairs|oversees)\s+)?(?P<app>[^,;()“”\"]+)"
 )
 
 
@@ -481,6 +496,89 @@ def dateline_country(text: str) -> str | None:
 def _bare(word: str) -> str:
     """Lower-case word without surrounding punctuation or a possessive ending."""
     return _POSSESSIVE_END.sub("", word.lower().strip(".,;:()")).strip("’'")
+
+
+_NAME_WORD, _STOP_WORD, _MONTH_WORD = 0, 1, 2
+_TITLE_WINDOW = 64  # characters before a name read first for its title
+
+
+@lru_cache(maxsize=16384)
+def _name_word_kind(word: str) -> int:
+    """How a capitalised token counts for name runs: a name word, a stopword, or a stopword month that starts a name before a capitalised word ("June Park")."""
+    low = word.lower()
+    stop = _stopwords()
+    is_stop = low in stop or low.split("’")[0].split("'")[0] in stop
+    if low in _MONTHS_DAYS and low not in _WEEKDAYS:
+        return _MONTH_WORD if is_stop else _NAME_WORD
+    return _STOP_WORD if is_stop else _NAME_WORD
+
+
+@lru_cache(maxsize=8192)
+def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
+    """(span of the title phrase ending `segment`, or None; whether the phrase could begin before `segment`).
+
+    The phrase is read backwards word by word from the end of `segment`; the flag is
+    set when the first word of `segment` was examined, since a longer segment could
+    change the outcome there.
+    """
+    heads = _head_nouns()
+    twords = _title_word_set()
+    ranks = _rank_words()
+    start = len(segment)
+    pos = start
+    seg_start = None
+    tokens = list(_WORD.finditer(segment))
+    skipped_comma = False
+    only_ranks = True
+    rank_cut = None
+    i = len(tokens) - 1
+    while i >= 0:
+        tok = tokens[i]
+        gap = segment[tok.end() : pos]
+        if gap.strip():
+            if (
+                gap.strip() == ","
+                and not skipped_comma
+                and (seg_start is None or only_ranks)
+                and (tok.group(0).lower() in heads or tok.group(0).lower() in _BODY_NOUNS)
+            ):
+                skipped_comma = True
+                if seg_start is not None:
+                    rank_cut = tok.end()
+            else:
+                break
+        word = tok.group(0).strip(".’'")
+        low = word.lower()
+        if low.endswith(("’s", "'s")):
+            low = low[:-2]
+        ok = (
+            word[:1].isupper()
+            or low in twords
+            or low in ("of", "for", "and", "the", "at", "on")
+            or (skipped_comma and low in _BODY_NOUNS)
+            or tok.group(0) in ("U.S.", "U.N.")
+        )
+        if not ok:
+            break
+        only_ranks = only_ranks and not skipped_comma and low in ranks
+        seg_start = tok.start()
+        pos = tok.start()
+        i -= 1
+    reached_start = i <= 0
+    if seg_start is None:
+        return None, reached_start
+    phrase = segment[seg_start:start]
+    # trim leading connectors and sentence-initial filler
+    lead = _TITLE_FILLER.match(phrase)
+    if lead:
+        seg_start += lead.end()
+    end = rank_cut or start
+    while end > seg_start and segment[end - 1] in " ,":
+        end -= 1
+    words = [_bare(w) for w in _SPACES.split(segment[seg_start:end])]
+    if not any(w in heads or w.rstrip("s") in heads for w in words):
+        return None, reached_start
+    return (seg_start, end), reached_start
 
 
 class PeopleFinder:
@@ -560,18 +658,15 @@ class PeopleFinder:
         return out
 
     def _raw_runs(self) -> list[tuple[int, int]]:
-        stop = _stopwords()
         text = self.text
         runs: list[tuple[int, int]] = []
-        for start, end, word in self._name_tokens:
-            low = word.lower()
-            if (
-                low in _MONTHS_DAYS
-                and low not in _WEEKDAYS
-                and _MONTH_NAME_NEXT.match(text, end, end + 3)
+        kinds = _name_word_kind
+        for start, end, word in [
+            tok for tok in self._name_tokens if kinds(tok[2]) != _STOP_WORD
+        ]:
+            if kinds(word) == _MONTH_WORD and not _MONTH_NAME_NEXT.match(
+                text, end, end + 3
             ):
-                pass  # "Jan Nowak", "June Park": a month word that starts a name
-            elif low in stop or low.split("’")[0].split("'")[0] in stop:
                 continue
             if runs:
                 last_start, last_end = runs[-1]
@@ -590,70 +685,22 @@ class PeopleFinder:
         """The title phrase written just before a name ("U.S. National Security Adviser").
 
         The phrase starts at or after `floor` and after the last name run ending before
-        `start`; `run_ends` are the name runs' ends, sorted.
+        `start`; `run_ends` are the name runs' ends, sorted. The words just before the
+        name are read first; the whole stretch from `floor` only when the phrase may
+        reach further back.
         """
         i = bisect.bisect_right(run_ends, start) - 1
         if i >= 0 and run_ends[i] >= floor:
             floor = run_ends[i]
-        heads = _head_nouns()
-        twords = _title_word_set()
-        pos = start
-        seg_start = None
-        tokens = list(_WORD.finditer(self.text, floor, start))
-        skipped_comma = False
-        only_ranks = True
-        ranks = _rank_words()
-        rank_cut = None
-        i = len(tokens) - 1
-        while i >= 0:
-            tok = tokens[i]
-            gap = self.text[tok.end() : pos]
-            if gap.strip():
-                if (
-                    gap.strip() == ","
-                    and not skipped_comma
-                    and (seg_start is None or only_ranks)
-                    and (tok.group(0).lower() in heads or tok.group(0).lower() in _BODY_NOUNS)
-                ):
-                    skipped_comma = True
-                    if seg_start is not None:
-                        rank_cut = tok.end()
-                else:
-                    break
-            word = tok.group(0).strip(".’'")
-            low = word.lower()
-            if low.endswith(("’s", "'s")):
-                low = low[:-2]
-            ok = (
-                word[:1].isupper()
-                or low in twords
-                or low in ("of", "for", "and", "the", "at", "on")
-                or (skipped_comma and low in _BODY_NOUNS)
-                or tok.group(0) in ("U.S.", "U.N.")
-            )
-            if not ok:
-                break
-            only_ranks = only_ranks and not skipped_comma and low in ranks
-            seg_start = tok.start()
-            pos = tok.start()
-            i -= 1
-        if seg_start is None:
-            return None
-        phrase = self.text[seg_start:start]
-        # trim leading connectors and sentence-initial filler
-        lead = _TITLE_FILLER.match(phrase)
-        if lead:
-            seg_start += lead.end()
-        end = rank_cut or start
-        while end > seg_start and self.text[end - 1] in " ,":
-            end -= 1
-        words = [_bare(w) for w in _SPACES.split(self.text[seg_start:end])]
-        if not any(w in heads or w.rstrip("s") in heads for w in words):
-            return None
-        return seg_start, end
+        lo = max(floor, start - _TITLE_WINDOW)
+        span, reached_start = _title_span(self.text[lo:start])
+        if reached_start and lo > floor:
+            lo = floor
+            span, _ = _title_span(self.text[lo:start])
+        return (lo + span[0], lo + span[1]) if span else None
 
     def _appositive(self, end: int, limit: int) -> tuple[int, int, str] | None:
-        m = _APPOSITIVE.match(self.text[end:limit])
+        m = _APPOSITIVE.match(self.text, end, limit)
         if not m:
             return None
         app = m.group("app").strip()
@@ -670,13 +717,13 @@ class PeopleFinder:
             and app.split()[0][:1].isupper()
             and not (
                 self._country_in(
-                    end + m.start("app"), end + m.start("app") + len(app.split()[0]) + 1
+                    m.start("app"), m.start("app") + len(app.split()[0]) + 1
                 )
                 or app.split()[0].lower() in heads
             )
         ):
             return None
-        app_start = end + m.start("app")
+        app_start = m.start("app")
         app_end = app_start + len(app.rstrip(". "))
         title = self.text[app_start:app_end]
         if m.group("verb") in ("heads", "leads", "chairs", "oversees"):
@@ -722,7 +769,7 @@ class PeopleFinder:
             if (
                 not accepted
                 and ntok >= 2
-                and _REPORT_AFTER.match(self.text[re_:s_end])
+                and _REPORT_AFTER.match(self.text, re_, s_end)
             ):
                 accepted = True
             if not accepted or ntok > 4:
@@ -796,9 +843,9 @@ class PeopleFinder:
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for t0, t1, word in self._name_tokens:
-            if word.lower() not in known_tokens:
-                continue
+        for t0, t1, word in [
+            tok for tok in self._name_tokens if tok[2].lower() in known_tokens
+        ]:
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
                 continue

@@ -47,9 +47,15 @@ def _inside_sorted(pos: int, starts: list[int], spans: list[tuple[int, int]]) ->
     return i >= 0 and pos < spans[i][1]
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of `text`; a sentence repeating an earlier one (pages printing the body twice) is marked duplicate."""
-    quotes = quote_spans(text)
+def split_sentences(
+    text: str, quotes: list[tuple[int, int]] | None = None
+) -> list[Sentence]:
+    """Sentences of `text`; a sentence repeating an earlier one (pages printing the body twice) is marked duplicate.
+
+    `quotes` are `quote_spans(text)` when the caller has them already.
+    """
+    if quotes is None:
+        quotes = quote_spans(text)
     quote_starts = [s for s, _ in quotes]
     cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
     for m in _BOUNDARY.finditer(text):
