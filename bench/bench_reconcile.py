@@ -40,6 +40,7 @@ SETS = {
     "seeds": (REPO / "seeds", FIXTURES / "gold"),
     "extra": (FIXTURES / "articles_extra", FIXTURES / "gold_extra"),
     "holdout": (FIXTURES / "articles_holdout", FIXTURES / "gold_holdout"),  # never used to tune the rules
+    "dev": (FIXTURES / "articles_dev", FIXTURES / "gold_dev"),  # other wire styles, scored once before tuning on them
 }
 GOLD = Path(tempfile.mkdtemp(prefix="bench-gold-"))  # the chosen sets' gold files side by side
 RATES = (0.1, 0.3, 0.5)
@@ -77,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=5, help="random corruption seeds per rate")
     parser.add_argument("--local", action="store_true", help="also run the embedded local model per seed")
-    parser.add_argument("--sets", default="seeds,extra,holdout", help="article sets: seeds, extra (the rules' own test articles), holdout (never tuned on)")
+    parser.add_argument("--sets", default="seeds,extra,holdout", help="article sets: seeds, extra (the rules' own test articles), holdout (never tuned on), dev (other wire styles)")
     args = parser.parse_args()
 
     articles = []
