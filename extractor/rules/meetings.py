@@ -11,6 +11,7 @@ meeting. A meeting needs two parties identified at least by country or internati
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from extractor.knowledge import lexicons, places
 from extractor.normalize import find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention, dateline_country
+from extractor.rules.topics import first_char_lookahead, literal_needles, matches_at, occurrences
 
 
 @dataclass
@@ -77,39 +79,43 @@ class MeetingDraft:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
+    """The lexicon's cue patterns, each `\\b(?:cue|...)` with a first-character lookahead so `re` skips most offsets."""
     lex = lexicons()
 
     def alt(items: list[str]) -> str:
         return "|".join(sorted(items, key=len, reverse=True))
 
+    def cues(source: str) -> str:
+        return rf"\b{first_char_lookahead(source)}(?:{source})"
+
     kinds = lex["meeting_triggers"]
     trig = "|".join(f"(?P<{k}>{alt(v)})" for k, v in kinds.items())
     return {
-        "trigger": re.compile(rf"\b(?:{trig})\b", re.IGNORECASE),
-        "blocker": re.compile(rf"\b(?:{alt(lex['trigger_blockers'])})", re.IGNORECASE),
+        "trigger": re.compile(rf"{cues(trig)}\b", re.IGNORECASE),
+        "blocker": re.compile(cues(alt(lex["trigger_blockers"])), re.IGNORECASE),
         "negation": re.compile(
-            rf"\b(?:{alt(lex['negation_cues'])})\b[^,;]{{0,40}}$", re.IGNORECASE
+            rf"{cues(alt(lex['negation_cues']))}\b[^,;]{{0,40}}$", re.IGNORECASE
         ),
         "aggregate": re.compile(
-            rf"\b(?:{alt(lex['aggregate_numbers'])})\s+(?:[\w-]+\s+){{0,2}}$",
+            rf"{cues(alt(lex['aggregate_numbers']))}\s+(?:[\w-]+\s+){{0,2}}$",
             re.IGNORECASE,
         ),
         "scheduled": re.compile(
-            rf"\b(?:{alt(lex['scheduled_cues'])})\b", re.IGNORECASE
+            rf"{cues(alt(lex['scheduled_cues']))}\b", re.IGNORECASE
         ),
-        "new": re.compile(rf"\b(?:{alt(lex['new_meeting_cues'])})\b", re.IGNORECASE),
+        "new": re.compile(rf"{cues(alt(lex['new_meeting_cues']))}\b", re.IGNORECASE),
         "past": re.compile(
-            r"\b(?:last|previous|earlier|prior|past)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+            r"\b(?=[lpe])(?:last|previous|earlier|prior|past)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
         ),
-        "anaphora": re.compile(rf"\b(?:{alt(lex['anaphora_cues'])})\b", re.IGNORECASE),
+        "anaphora": re.compile(rf"{cues(alt(lex['anaphora_cues']))}\b", re.IGNORECASE),
         "phone": re.compile(
-            rf"\b(?:{alt(lex['format_cues']['phone'])})\b", re.IGNORECASE
+            rf"{cues(alt(lex['format_cues']['phone']))}\b", re.IGNORECASE
         ),
         "video": re.compile(
-            rf"\b(?:{alt(lex['format_cues']['video'])})\b", re.IGNORECASE
+            rf"{cues(alt(lex['format_cues']['video']))}\b", re.IGNORECASE
         ),
         "attendance": re.compile(
-            r"\b(?:in attendance were|attended by|were present|joined by|participants included|attendees included)\b",
+            r"\b(?=[iawjp])(?:in attendance were|attended by|were present|joined by|participants included|attendees included)\b",
             re.IGNORECASE,
         ),
         "residence": re.compile(
@@ -127,6 +133,14 @@ def _folded_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
         return None
     pats = _patterns()
     return re.compile(pats["trigger"].pattern), re.compile(pats["blocker"].pattern)
+
+
+@lru_cache(maxsize=1)
+def _trigger_needles() -> tuple[str, ...] | None:
+    """Strings one of which starts every match of the `_folded_patterns` trigger pattern; None if unknown."""
+    if _folded_patterns() is None:
+        return None
+    return literal_needles([c for group in lexicons()["meeting_triggers"].values() for c in group])
 
 
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
@@ -229,23 +243,70 @@ _HEAD_TITLE = re.compile(r"president|prime minister|premier|leader|chancellor|ki
 _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b")
 
 
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern[str]]:
+    """The case-blind patterns the rules run on short stretches around a trigger, by name."""
+    pats = _patterns()
+    names = ("negation", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
+    return {
+        **{name: pats[name] for name in names},
+        "plural": _PLURAL_TRIGGERS,
+        "determined": _DETERMINED,
+        "infinitive": _INFINITIVE,
+        "future_after": _FUTURE_AFTER,
+        "past_cue": _PAST_CUE,
+        "ahead_of": _AHEAD_OF,
+        "same_people": _SAME_PEOPLE,
+        "trilateral": _TRILATERAL,
+        "their_before": _THEIR_BEFORE,
+        "three_way": _THREE_WAY,
+        "weak_anaphora": _WEAK_ANAPHORA,
+        "bilateral": _BILATERAL,
+        "date_block": _DATE_BLOCK,
+    }
+
+
+@lru_cache(maxsize=1)
+def _folded_cues() -> dict[str, re.Pattern[str]] | None:
+    """`_cues()` without IGNORECASE, to run on a `_folded` text (same matches, faster); None unless every source is lowercase ASCII.
+
+    A lowercase ASCII source matches a `_folded` text case-sensitively exactly where it matches
+    the original case-blind, for the reasons `_folded` gives.
+    """
+    cues = _cues()
+    if not all(p.pattern.isascii() and p.pattern == p.pattern.lower() for p in cues.values()):
+        return None
+    return {name: re.compile(p.pattern) for name, p in cues.items()}
+
+
 def _find_triggers(
-    doc: Document, s_start: int, s_end: int, folded: str | None = None
+    doc: Document,
+    s_start: int,
+    s_end: int,
+    folded: str | None = None,
+    starts: list[int] | None = None,
 ) -> list[tuple[int, int, str]]:
     """Trigger matches of the sentence [s_start, s_end), outside quotes and blockers; adjacent ones joined.
 
     `folded` is `_folded(doc.text)`: when given, the patterns run case-sensitively on it (same matches, faster).
+    `starts` are then `occurrences(folded, _trigger_needles())`, the only offsets where a trigger can start.
     """
     pats = _patterns()
     text = doc.text
     fast = _folded_patterns() if folded is not None else None
     if folded is not None and fast is not None:
         subject, trigger, blocker = folded, fast[0], fast[1]
+        matches = (
+            trigger.finditer(subject, s_start, s_end)
+            if starts is None
+            else matches_at(trigger, subject, starts, s_start, s_end)
+        )
     else:
         subject, trigger, blocker = text, pats["trigger"], pats["blocker"]
+        matches = trigger.finditer(subject, s_start, s_end)
     found: list[tuple[int, int, str]] = []
     blocked: list[tuple[int, int]] | None = None
-    for m in trigger.finditer(subject, s_start, s_end):
+    for m in matches:
         start, end = m.span()
         if doc.in_quote(start):
             continue
@@ -270,24 +331,29 @@ def _find_triggers(
     return found
 
 
-def _skip(doc: Document, start: int, end: int, clause_start: int) -> bool:
-    """Whether the trigger at [start, end) is negated, aggregate, or an unfulfilled infinitive."""
-    pats = _patterns()
-    before = doc.text[clause_start:start]
-    word = doc.text[start:end]
-    if pats["negation"].search(before[-60:]):
+def _skip(
+    view: str, cues: dict[str, re.Pattern[str]], start: int, end: int, clause_start: int
+) -> bool:
+    """Whether the trigger at [start, end) is negated, aggregate, or an unfulfilled infinitive.
+
+    `view` and `cues` are the article text and `_cues()`, or its `_folded` text and `_folded_cues()`.
+    """
+    before = view[max(clause_start, start - 60) : start]
+    word = view[start:end]
+    if cues["negation"].search(before):
         return True
-    if _PLURAL_TRIGGERS.search(word) or word.lower() in (
+    plural = cues["plural"].search(word)
+    if plural or word.lower() in (
         "talks",
         "discussions",
         "consultations",
     ):
-        if pats["aggregate"].search(before[-40:]):
+        if cues["aggregate"].search(before[-40:]):
             return True
-        if _PLURAL_TRIGGERS.search(word) and not _DETERMINED.search(before[-30:]):
+        if plural and not cues["determined"].search(before[-30:]):
             return True
-    infinitive = _INFINITIVE.search(before[-20:])
-    return bool(infinitive and not pats["scheduled"].search(before[-60:]))
+    infinitive = cues["infinitive"].search(before[-20:])
+    return bool(infinitive and not cues["scheduled"].search(before))
 
 
 def _party_from_person(m: Mention) -> Party:
@@ -308,6 +374,19 @@ class MeetingFinder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.folded = _folded(doc.text)
+        folded_cues = _folded_cues()
+        if self.folded is not None and folded_cues is not None:
+            self.view, self.cues = self.folded, folded_cues
+        else:
+            self.view, self.cues = doc.text, _cues()
+        needles = _trigger_needles()
+        self._trigger_at = (
+            occurrences(self.folded, needles)
+            if self.folded is not None and needles is not None
+            else None
+        )
+        starts = [ls for ls, _, _ in doc.lists]
+        self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
         self.last_groups: list[
             list[str]
@@ -324,7 +403,7 @@ class MeetingFinder:
                 if len(g.countries) >= 2:
                     self.last_groups.append(g.countries)
                     self.group_pos.append((g.start, g.countries))
-            triggers = _find_triggers(doc, sent.start, sent.end, self.folded)
+            triggers = _find_triggers(doc, sent.start, sent.end, self.folded, self._trigger_at)
             if not triggers:
                 self._attendance(sent)
                 continue
@@ -335,7 +414,7 @@ class MeetingFinder:
                 main = 1
             for i, (t0, t1, kind) in enumerate(triggers):
                 clause_start = doc.text.rfind(";", sent.start, t0) + 1 or sent.start
-                if _skip(doc, t0, t1, clause_start):
+                if _skip(self.view, self.cues, t0, t1, clause_start):
                     continue
                 seg_end = triggers[i + 1][0] if i + 1 < len(triggers) else sent.end
                 s_start = sent.start
@@ -417,35 +496,36 @@ class MeetingFinder:
         first: bool,
     ) -> list[tuple[MeetingDraft, bool]]:
         """The meeting mention(s) of one trigger, each with whether it must be a new meeting."""
-        pats, text = _patterns(), self.doc.text
+        text, view, cues = self.doc.text, self.view, self.cues
         region = (s_start if first else t0, seg_end)
         draft = MeetingDraft(triggers=[(t0, t1, kind)], sentences=[sidx], kind=kind)
-        before = text[max(s_start, t0 - 60) : t0]
+        before = view[max(s_start, t0 - 60) : t0]
         # status
-        sched = pats["scheduled"].search(before)
+        sched = cues["scheduled"].search(before)
         base = t0 - len(before)
         if sched is None:
-            sched = _FUTURE_AFTER.search(text[t1 : min(seg_end, t1 + 60)].split(",")[0])
+            sched = cues["future_after"].search(view[t1 : min(seg_end, t1 + 60)].split(",")[0])
             base = t1
-        if sched and not _PAST_CUE.search(before[-25:]):
+        if sched and not cues["past_cue"].search(before[-25:]):
             draft.status = "scheduled"
             draft.status_cue = (base + sched.start(), base + sched.end())
         # format
-        window = text[max(s_start, t0 - 25) : min(seg_end, t1 + 25)]
+        lo, hi = max(s_start, t0 - 25), min(seg_end, t1 + 25)
+        window = view[lo:hi]
         if kind == "call":
             draft.format, draft.format_cue = "phone", (t0, t1)
         elif kind == "video":
             draft.format, draft.format_cue = "video", (t0, t1)
-        elif pats["video"].search(window):
+        elif cues["video"].search(window):
             draft.format = "video"
-        elif pats["phone"].search(window) and not _CALLED_ON.search(window):
+        elif cues["phone"].search(window) and not _CALLED_ON.search(text[lo:hi]):
             draft.format = "phone"
         # passing mention of a past meeting
-        if pats["past"].search(text[max(s_start, t0 - 25) : t0]) or _SINCE_THEIR.search(
+        if cues["past"].search(before[-25:]) or _SINCE_THEIR.search(
             text[max(s_start, t0 - 30) : t0]
         ):
             draft.passing, draft.block = True, False
-        if _AHEAD_OF.search(text[max(s_start, t0 - 35) : t0]):
+        if cues["ahead_of"].search(before[-35:]):
             draft.block = False
         self._date(draft, region, t0, t1)
         self._location(draft, region, t0, t1, s_start)
@@ -486,7 +566,7 @@ class MeetingFinder:
                 far = ph
             if dist > (90 if start > t1 else 60) or (best is not None and dist >= best[0]):
                 continue
-            if doc.in_quote(start) or _DATE_BLOCK.search(text[max(0, start - 25) : start]):
+            if doc.in_quote(start) or self.cues["date_block"].search(self.view[max(0, start - 25) : start]):
                 continue
             if _RELATIVE_PERIOD.fullmatch(ph.text):
                 continue
@@ -502,7 +582,7 @@ class MeetingFinder:
             text, t1, far.start + region[0]
         ):
             start, end = far.start + region[0], far.end + region[0]
-            if not doc.in_quote(start) and not _DATE_BLOCK.search(text[max(0, start - 25) : start]):
+            if not doc.in_quote(start) and not self.cues["date_block"].search(self.view[max(0, start - 25) : start]):
                 best = (0, start, end, far.text)
         if best is not None:
             _, start, end, phrase = best
@@ -556,7 +636,7 @@ class MeetingFinder:
         seg_end: int,
         first: bool,
     ) -> None:
-        doc, text = self.doc, self.doc.text
+        doc, text, cues = self.doc, self.doc.text, self.cues
         spans = (
             [(s_start, subj_end), (t0, seg_end)] if not first else [(s_start, seg_end)]
         )
@@ -616,7 +696,7 @@ class MeetingFinder:
                         )
                     )
         # a country list as subject ("Japan, the US and South Korea held talks") or object ("talks with China")
-        for ls, le, codes in doc.lists:
+        for ls, le, codes in self._lists_near(s_start, t0, t1):
             if (
                 len(codes) >= 2
                 and ls >= s_start
@@ -630,14 +710,14 @@ class MeetingFinder:
                 draft.countries_span = (ls, le)
         # "their last meeting", "these officials ... reconvene": the same people as the meeting just described
         if len(draft.countries) < 2:
-            pre = text[max(s_start, t0 - 80) : t0]
-            if _SAME_PEOPLE.search(pre) or _THESE_OFFICIALS.search(text[s_start:t0]):
-                ante = self._antecedent(None, trilateral=bool(_TRILATERAL.search(pre)))
-                if ante is not None and (not draft.parties or _THEIR_BEFORE.search(pre)):
+            pre = self.view[max(s_start, t0 - 80) : t0]
+            if cues["same_people"].search(pre) or _THESE_OFFICIALS.search(text[s_start:t0]):
+                ante = self._antecedent(None, trilateral=bool(cues["trilateral"].search(pre)))
+                if ante is not None and (not draft.parties or cues["their_before"].search(pre)):
                     draft.parties = [Party(**p.__dict__) for p in ante.parties]
                     draft.group_countries = list(ante.group_countries)
                     draft.inherited = True
-        if len(draft.countries) < 3 and _THREE_WAY.search(text[max(s_start, t0 - 30) : t1]):
+        if len(draft.countries) < 3 and cues["three_way"].search(self.view[max(s_start, t0 - 30) : t1]):
             for codes in reversed(
                 self.last_groups + [m.countries for m in self.meetings]
             ):
@@ -683,6 +763,20 @@ class MeetingFinder:
             lead = _LEAD_GROUP.search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
+
+    def _lists_near(self, s_start: int, t0: int, t1: int) -> list[tuple[int, int, list[str]]]:
+        """The country lists that may be the subject (before `t0`) or object (right after `t1`) of a trigger, in order.
+
+        A list starting before `s_start` is neither; an object list starts within the greedy
+        `_OBJECT_GAP` match at `t1` (any fullmatch of that gap ends inside it), so later lists are skipped.
+        """
+        lists = self.doc.lists
+        starts = self._list_starts
+        if starts is None or len(starts) != len(lists):
+            return lists
+        gap = _OBJECT_GAP.match(self.doc.text, t1)
+        last = max(t0, gap.end() if gap else -1)
+        return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
 
     def _refers_back(self, draft: MeetingDraft) -> bool:
         """Merge a nameless adjunct mention ("Ahead of the trilateral talks, ...") into a known meeting of the same
@@ -734,10 +828,10 @@ class MeetingFinder:
     # -- merging ---------------------------------------------------------------------------------
 
     def _add(self, draft: MeetingDraft, force_new: bool) -> None:
-        pats, text = _patterns(), self.doc.text
+        text, view, cues = self.doc.text, self.view, self.cues
         t0, t1, _ = draft.triggers[0]
         sent = self.doc.sentence_at(t0)
-        context = text[sent.start : t1 + 5]
+        context = view[sent.start : t1 + 5]
         target = self.meetings[-1] if self.meetings and not force_new else None
         if target is not None and not draft.passing:
             described = next((m for m in reversed(self.meetings) if m.block), target)
@@ -752,7 +846,7 @@ class MeetingFinder:
                 )
                 self._merge(described, draft)
                 return
-            if _WEAK_ANAPHORA.search(text[max(sent.start, t0 - 30) : t0]) and (
+            if cues["weak_anaphora"].search(view[max(sent.start, t0 - 30) : t0]) and (
                 draft.inherited or not (draft.parties or draft.group_countries)
             ):
                 inherited = draft.parties, draft.group_countries
@@ -766,8 +860,8 @@ class MeetingFinder:
             self._merge(target, draft)
             return
         # a later mention of any earlier meeting with the same people, place and date
-        if not force_new and not pats["new"].search(
-            text[max(sent.start, t0 - 40) : t0]
+        if not force_new and not cues["new"].search(
+            view[max(sent.start, t0 - 40) : t0]
         ):
             for m in reversed(self.meetings[:-1]):
                 if self._compatible(m, draft, context, strict=True):
@@ -778,12 +872,12 @@ class MeetingFinder:
     def _compatible(
         self, a: MeetingDraft, b: MeetingDraft, context: str, strict: bool = False
     ) -> bool:
-        pats = _patterns()
+        cues = self.cues
         t0 = b.triggers[0][0]
-        pre = self.doc.text[max(0, t0 - 40) : t0]
-        if pats["new"].search(pre) or b.passing != a.passing:
+        pre = self.view[max(0, t0 - 40) : t0]
+        if cues["new"].search(pre) or b.passing != a.passing:
             return False
-        if len(a.countries) >= 3 and _BILATERAL.search(pre):
+        if len(a.countries) >= 3 and cues["bilateral"].search(pre):
             return False
         if a.status != b.status:
             return False
@@ -791,7 +885,7 @@ class MeetingFinder:
         if formats_differ and not (
             b.format == "in_person"
             and b.kind == "generic"
-            and pats["anaphora"].search(context)
+            and cues["anaphora"].search(context)
         ):
             return False
         dates_differ = bool(
@@ -809,7 +903,7 @@ class MeetingFinder:
             and {a.kind, b.kind} != {"call", "video"}
         ):
             return False
-        anaphoric = bool(pats["anaphora"].search(context))
+        anaphoric = bool(cues["anaphora"].search(context))
         ca, cb = set(a.countries), set(b.countries)
         names_a, names_b = set(a.names), set(b.names)
         if not cb and not names_b:

@@ -24,7 +24,12 @@ from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, Party
 from extractor.rules.people import Mention
 from extractor.rules.text import Sentence
-from extractor.rules.topics import first_char_lookahead, keyword_pattern
+from extractor.rules.topics import (
+    first_char_lookahead,
+    keyword_pattern,
+    literal_needles,
+    literal_trie,
+)
 
 
 @dataclass
@@ -54,7 +59,7 @@ class _Lexicon:
     verb: re.Pattern[str]
     by_word: dict[str, list[tuple[re.Pattern[str], str]]]
     first_words: frozenset[bytes]
-    content: list[tuple[str, re.Pattern[str]]]
+    content: list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
     neutral: re.Pattern[str]
     tail: re.Pattern[str]
 
@@ -67,10 +72,11 @@ def _patterns() -> _Lexicon:
         verbs += [(frag, act) for frag in items]
     verbs.sort(key=lambda v: len(v[0]), reverse=True)
     content = [
-        (act, keyword_pattern(items)) for act, items in lex["content_acts"].items()
+        (act, keyword_pattern(items), literal_needles(items))
+        for act, items in lex["content_acts"].items()
     ]
     neutral = re.compile(rf"^(?:{'|'.join(lex['neutral_verbs'])})$", re.IGNORECASE)
-    tails = "|".join(
+    tails = literal_trie(lex["clause_tails"]) or "|".join(
         re.escape(t) for t in sorted(lex["clause_tails"], key=len, reverse=True)
     )
     by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
@@ -254,6 +260,7 @@ _THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
 _STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
 _STATEMENT_SPEAKER = re.compile(r"(?:the|a)\s+(?:joint\s+)?statement\s*", re.IGNORECASE)
 _END_START = attrgetter("end", "start")
+_START = attrgetter("start")
 _AND_BETWEEN = re.compile(r"\s+and\s+")
 _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
@@ -276,7 +283,7 @@ class StatementFinder:
         self._attribution: tuple[int, int] | None = None
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
         outside = sorted(
-            (m for m in mentions if not doc.in_quote(m.start)), key=lambda m: m.start
+            (m for m in mentions if not doc.in_quote(m.start)), key=_START
         )
         self._mentions = outside
         self._mention_starts = [m.start for m in outside]
@@ -599,11 +606,12 @@ class StatementFinder:
     def _note_issuer(self, start: int, end: int) -> None:
         """Remember who released "a statement released by X" in [start, end), for later "the statement said".
 
-        Every `_ISSUER` match holds "statement" in some case, and `str.casefold` maps each
-        character that `re` matches case-blind to a letter of that word onto the letter
-        itself, so a span whose casefolded text lacks the word needs no search.
+        Every `_ISSUER` match holds "statement" in some case, and `str.lower` maps each
+        character that `re` matches case-blind to one of the letters of "tatement" onto the
+        letter itself (only "s" has a further match, "ſ"), so a span whose lowered text lacks
+        "tatement" needs no search.
         """
-        if "statement" not in self.doc.text[start:end].casefold():
+        if "tatement" not in self.doc.text[start:end].lower():
             return
         m = _ISSUER.search(self.doc.text, start, end)
         if m:
@@ -879,12 +887,25 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     if not (neutral or participle or verb_act == "reaffirm"):
         return verb_act, False
     open_to_all = neutral or low in ("adding", "saying", "noting")
-    for content_act, pattern in pats.content:
-        if (open_to_all or content_act in _STRESS_OVERRIDES) and pattern.search(content):
+    lowered = content.lower() if content.isascii() else None
+    for content_act, pattern, needles in pats.content:
+        if not (open_to_all or content_act in _STRESS_OVERRIDES):
+            continue
+        if lowered is not None and needles is not None and not _holds_any(lowered, needles):
+            continue
+        if pattern.search(content):
             return content_act, True
     if participle:
         return _PARTICIPLE_ACT[low], False
     return ("other" if neutral else verb_act), False
+
+
+def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether one of `needles` occurs in `text`."""
+    for needle in needles:
+        if needle in text:
+            return True
+    return False
 
 
 def _ends_sentence(text: str) -> bool:

@@ -1,14 +1,18 @@
 """Topic keywords per Topic (from the lexicon), matched on the sentences an article ties to a meeting.
 
-Also the keyword-regex helpers the statement rules share: first characters of a regex and
-lookaheads built from them, which let `re` skip offsets where no match can start.
+Also the keyword-regex helpers the meeting and statement rules share: first characters of a
+regex and lookaheads built from them, which let `re` skip offsets where no match can start, and
+the literal strings that begin every match, whose occurrences mark the only offsets worth trying.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import re._constants as sre
 import re._parser as sre_parse
+from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -85,6 +89,109 @@ def first_chars(fragment: str) -> str | None:
     if first is None or first[1] or not first[0]:
         return None
     return "".join(chr(c) for c in sorted(first[0]))
+
+
+def _needles_of_sequence(items: Any) -> frozenset[str] | None:
+    """Lowercase ASCII strings one of which starts every match of a parsed regex sequence (after assertions); None if unknown."""
+    prefix: list[str] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH and not prefix:
+            continue
+        if op is sre.LITERAL and av < 128:
+            prefix.append(chr(av).lower())
+            continue
+        if prefix:
+            break
+        if op is sre.SUBPATTERN:
+            return None if av[1] or av[2] else _needles_of_sequence(av[3])
+        if op is sre.BRANCH:
+            needles: set[str] = set()
+            for branch in av[1]:
+                found = _needles_of_sequence(branch)
+                if found is None:
+                    return None
+                needles |= found
+            return frozenset(needles)
+        return None
+    return frozenset({"".join(prefix)}) if prefix else None
+
+
+def literal_needles(fragments: list[str]) -> tuple[str, ...] | None:
+    """Lowercase ASCII strings one of which starts each match of a case-blind regex of `fragments` (in an ASCII text, lowered).
+
+    Read from the parsed fragments (their literal beginnings; a string starting with another is
+    left out), so a text lowered without any of them needs no regex search, and elsewhere only
+    their offsets can start a match; None if some fragment's beginning is not plain text.
+    """
+    needles: set[str] = set()
+    for fragment in fragments:
+        try:
+            found = _needles_of_sequence(sre_parse.parse(fragment))
+        except (re.error, TypeError, ValueError):
+            return None
+        if found is None:
+            return None
+        needles |= found
+    return tuple(
+        sorted(n for n in needles if not any(o != n and n.startswith(o) for o in needles))
+    )
+
+
+def occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Sorted offsets at which some of `needles` occurs in `text` (overlapping occurrences included)."""
+    found: set[int] = set()
+    for needle in needles:
+        i = text.find(needle)
+        while i != -1:
+            found.add(i)
+            i = text.find(needle, i + 1)
+    return sorted(found)
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, offsets: list[int], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` for a pattern that never matches empty and can start only at `offsets` (sorted).
+
+    finditer tries each offset in turn and resumes after a match; the offsets it tries
+    outside `offsets` cannot start one, so trying only those gives the same matches.
+    """
+    pos = start
+    for offset in offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]:
+        if offset < pos:
+            continue
+        m = pattern.match(text, offset, end)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def literal_trie(words: list[str]) -> str | None:
+    """Regex source matching exactly `words` as a trie of literals (one character test per step), or None if one is a prefix of another.
+
+    With no word a prefix of another at most one can match at an offset, so the trie matches
+    what any alternation of the escaped words matches there, whatever their order.
+    """
+    unique = sorted(set(words))
+    if not unique or any(a != b and b.startswith(a) for a in unique for b in unique):
+        return None
+    return _trie(unique)
+
+
+def _trie(words: list[str]) -> str:
+    """Trie source for prefix-free, non-empty `words`."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        if len(rests) == 1:
+            branches.append(re.escape(first + rests[0]))
+        else:
+            common = os.path.commonprefix(rests)
+            inner = _trie([rest[len(common) :] for rest in rests])
+            branches.append(f"{re.escape(first + common)}(?:{inner})")
+    return "|".join(branches)
 
 
 class KeywordScanner:
