@@ -46,7 +46,7 @@ class OffsetMap:
         """Original (start, end) of the cleaned span [start, end).
 
         The same as mapping `start` and `end - 1` with `to_original`, done inline: evidence building maps
-        every span it reports.
+        every span it reports, and a span inside one kept stretch (the usual case) is just shifted.
         """
         segments = self.segments
         if end <= start or not segments:
@@ -57,6 +57,9 @@ class OffsetMap:
         if i < 0:
             i = 0
         clean_start, orig_start, length = segments[i]
+        if end - clean_start <= length and (i + 1 == len(starts) or starts[i + 1] >= end):
+            shift = orig_start - clean_start
+            return start + shift, end + shift
         offset = start - clean_start
         o_start = orig_start + (offset if offset < length else length)
         last = end - 1

@@ -97,14 +97,20 @@ def _record(cls: type[_Model], values: dict[str, Any]) -> _Model:
     """
     record = _new_object(cls)
     _set_dict(record, values)
-    _set_fields_set(record, set(values))
+    _set_fields_set(record, set(_FIELD_NAMES[cls]))
     _set_extra(record, None)
     _set_private(record, None)
     return record
 
 
+_FIELD_NAMES: dict[type[BaseModel], frozenset[str]] = {}
+
+
 def _check_plain(*classes: type[BaseModel]) -> None:
-    """Fail at import if a model needs more than `_record` does (aliases, private state, extras, post-init)."""
+    """Fail at import if a model needs more than `_record` does (aliases, private state, extras, post-init).
+
+    Each class that passes gets its field names in `_FIELD_NAMES` (a copy is cheaper than `set(values)`).
+    """
     for cls in classes:
         if (
             cls.__pydantic_post_init__
@@ -114,13 +120,30 @@ def _check_plain(*classes: type[BaseModel]) -> None:
             or any(f.alias or f.validation_alias for f in cls.__pydantic_fields__.values())
         ):
             raise TypeError(f"{cls.__name__} cannot be built with _record")
+        _FIELD_NAMES[cls] = frozenset(cls.__pydantic_fields__)
 
 
 _check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
+_SPAN_FIELDS = _FIELD_NAMES[Span]
+_EXACT = AlignmentStatus.exact
+_PROV_50, _PROV_60, _PROV_70, _PROV_75, _PROV_85, _PROV_90 = map(_prov, (0.5, 0.6, 0.7, 0.75, 0.85, 0.9))
+# enum members by value, memoized (an unknown value still raises the enum's own ValueError)
+_act = lru_cache(maxsize=64)(Act)
+_meeting_status = lru_cache(maxsize=16)(MeetingStatus)
+_meeting_format = lru_cache(maxsize=16)(MeetingFormat)
 
 
-def _speakers_in(s: StatementDraft, names: list[str], countries: list[str]) -> bool:
-    """Whether every speaker of `s` is a party of the meeting with these party `names` and `countries`."""
+@lru_cache(maxsize=256)
+def _party_prov(
+    confidence: float,
+) -> tuple[FieldProvenance, FieldProvenance, FieldProvenance]:
+    """Provenance of a party's name (and spanned country), title and unspanned country at `confidence`."""
+    return _prov(confidence), _prov(confidence - 0.1), _prov(confidence - 0.2)
+
+
+def _speakers_in(s: StatementDraft, parties: tuple[list[str], list[str]]) -> bool:
+    """Whether every speaker of `s` is a party of the meeting with these party (names, countries)."""
+    names, countries = parties
     for p in s.speakers:
         if p.name:
             if not any(same_person(p.name, n) or same_person(n, p.name) for n in names):
@@ -134,27 +157,43 @@ class _Spans(dict[tuple[int, int], Span]):
     """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
 
     A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
-    original text once and its (frozen) Span shared by every record that cites it.
+    original text once and its (frozen) Span shared by every record that cites it. When cleaning kept one
+    stretch of the original, a range inside it maps by a constant shift, without `span_to_original`.
     """
 
     def __init__(self, article: Article) -> None:
         super().__init__()
-        assert article.offsets is not None
-        self._to_original = article.offsets.span_to_original
+        offsets = article.offsets
+        assert offsets is not None
+        self._to_original = offsets.span_to_original
         self._original = article.original
+        segments = offsets.segments
+        self._single = len(segments) == 1
+        clean_start, orig_start, length = segments[0] if self._single else (0, 0, 0)
+        self._end = clean_start + length
+        self._shift = orig_start - clean_start
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        o_start, o_end = self._to_original(rng[0], rng[1])
-        span = self[rng] = _record(
-            Span,
+        start, end = rng
+        if self._single and start < end <= self._end:
+            shift = self._shift
+            o_start, o_end = start + shift, end + shift
+        else:
+            o_start, o_end = self._to_original(start, end)
+        span = self[rng] = _new_object(Span)
+        _set_dict(
+            span,
             {
                 "start": o_start,
                 "end": o_end,
                 "text": self._original[o_start:o_end],
-                "alignment": AlignmentStatus.exact,
+                "alignment": _EXACT,
             },
         )
+        _set_fields_set(span, set(_SPAN_FIELDS))
+        _set_extra(span, None)
+        _set_private(span, None)
         return span
 
 
@@ -218,9 +257,11 @@ class _Records:
     def extraction(self) -> ArticleExtraction:
         """Link statements to meetings, then build every record in article order."""
         self.link_statements()
-        meetings = [self.meeting(d, i + 1) for i, d in enumerate(self.drafts)]
+        meeting = self.meeting
+        meetings = [meeting(d, i) for i, d in enumerate(self.drafts, 1)]
         done: list[StatementDraft] = []
-        records = [self.statement(s, i + 1, done) for i, s in enumerate(self.statements)]
+        statement = self.statement
+        records = [statement(s, i, done) for i, s in enumerate(self.statements, 1)]
         article = self.article
         return ArticleExtraction(
             article_id=article.id,
@@ -252,6 +293,9 @@ class _Records:
         activations.sort(key=_POSITION)
         positions = [p for p, _ in activations]
         sentence_of = [doc.sentence_at(p).index for p in positions]
+        activated_in: dict[int, list[MeetingDraft]] = {}
+        for (_, m), index in zip(activations, sentence_of):
+            activated_in.setdefault(index, []).append(m)
         loose = [(m, [t[0] for t in m.triggers]) for m in drafts if not m.block]
         parties = self.parties
         for s in statements:
@@ -262,18 +306,17 @@ class _Records:
                 sent_start = doc.sentences[s.sentence].start
                 # a meeting mentioned earlier in the same sentence whose people are the speakers ("..., where the leaders committed")
                 same = [m for m, starts in loose if any(sent_start <= t0 < verb for t0 in starts)]
-                if same and _speakers_in(s, *parties[id(same[-1])]):
+                if same and _speakers_in(s, parties[id(same[-1])]):
                     s.meeting = same[-1]
                     continue
             before = bisect_left(positions, max(verb, s.text_span[0]))
             if before:
                 meeting = activations[before - 1][1]
-                if meeting.status == "held" and _speakers_in(s, *parties[id(meeting)]):
-                    here = sentence_of[before - 1]
+                if meeting.status == "held" and _speakers_in(s, parties[id(meeting)]):
                     if not any(
-                        _speakers_in(s, *parties[id(m)])
-                        for (_, m), index in zip(activations, sentence_of)
-                        if m is not meeting and index == here
+                        _speakers_in(s, parties[id(m)])
+                        for m in activated_in[sentence_of[before - 1]]
+                        if m is not meeting
                     ):
                         s.meeting = meeting
                 continue
@@ -291,25 +334,30 @@ class _Records:
 
     def participant(self, p: Party) -> Participant:
         """The record of party or speaker `p`, with its name, title and country evidence."""
-        span = self.span
         evidence: dict[str, list[Span]] = {}
         prov: dict[str, FieldProvenance] = {}
-        if p.name and p.name_span:
-            evidence["name"] = [span[p.name_span]]
-            prov["name"] = _prov(p.confidence)
-        if p.title and p.title_span:
-            evidence["title"] = [span[p.title_span]]
-            prov["title"] = _prov(p.confidence - 0.1)
-        if p.country:
-            if p.country_span:
-                evidence["country"] = [span[p.country_span]]
-            prov["country"] = _prov(p.confidence if p.country_span else p.confidence - 0.2)
+        name, title, country = p.name, p.title, p.country
+        if name or title or country:
+            span = self.span
+            named, titled, unplaced = _party_prov(p.confidence)
+            if name and p.name_span:
+                evidence["name"] = [span[p.name_span]]
+                prov["name"] = named
+            if title and p.title_span:
+                evidence["title"] = [span[p.title_span]]
+                prov["title"] = titled
+            if country:
+                if p.country_span:
+                    evidence["country"] = [span[p.country_span]]
+                    prov["country"] = named
+                else:
+                    prov["country"] = unplaced
         return _record(
             Participant,
             {
-                "name": p.name,
-                "title": p.title,
-                "country": p.country,
+                "name": name,
+                "title": title,
+                "country": country,
                 "evidence": evidence,
                 "provenance": prov,
             },
@@ -323,31 +371,26 @@ class _Records:
             if d.date_text
             else None
         )
-        countries = d.countries
-        parties = list(d.parties)
+        names, countries = self.parties[id(d)]
+        parties = d.parties
         named_countries = {p.country for p in parties if p.country}
-        for code in countries:
-            if code not in named_countries:
-                parties.append(
-                    Party(
-                        None,
-                        d.group_title.rstrip("s") if d.group_title else None,
-                        code,
-                        None,
-                        d.countries_span,
-                        d.countries_span,
-                        0.6,
+        if any(code not in named_countries for code in countries):
+            parties = list(parties)
+            group_title = d.group_title.rstrip("s") if d.group_title else None
+            for code in countries:
+                if code not in named_countries:
+                    parties.append(
+                        Party(None, group_title, code, None, d.countries_span, d.countries_span, 0.6)
                     )
-                )
         evidence = {"trigger": [span[a, b] for a, b, _ in d.triggers]}
         prov = {
-            "status": _prov(0.85 if d.status_cue else 0.7),
+            "status": _PROV_85 if d.status_cue else _PROV_70,
             "format": _prov(0.9 if d.format_cue else 0.65),
         }
         if d.date_span:
             evidence["date_text"] = [span[d.date_span]]
-            prov["date_text"] = _prov(0.85)
-            prov["date"] = _prov(0.85 if d.date else 0.6)
+            prov["date_text"] = _PROV_85
+            prov["date"] = _PROV_85 if d.date else _PROV_60
         if d.location_span:
             evidence["location"] = [span[d.location_span]]
             prov["location"] = _prov(0.8)
@@ -361,10 +404,10 @@ class _Records:
             0.8 if d.countries_span or all(p.country_span for p in d.parties) else 0.65
         )
         topics = self.topics(d, countries)
-        prov["topics"] = _prov(0.6)
+        prov["topics"] = _PROV_60
         confidence = (
             0.55
-            + 0.1 * min(len([p for p in d.parties if p.name]), 2)
+            + 0.1 * min(len(names), 2)
             + (0.1 if d.block else 0.0)
             + (0.05 if len(d.triggers) > 1 else 0.0)
         )
@@ -372,18 +415,19 @@ class _Records:
         location = None
         if d.location_name or d.location_country:
             location = _record(Location, {"name": d.location_name, "country": d.location_country})
+        participant = self.participant
         # built unvalidated: every value comes from typed parts (enums, sorted ISO3 codes)
         return _record(
             Meeting,
             {
                 "id": f"m{number}",
-                "status": MeetingStatus(d.status),
-                "format": MeetingFormat(d.format),
+                "status": _meeting_status(d.status),
+                "format": _meeting_format(d.format),
                 "date": d.date,
                 "date_text": d.date_text,
                 "location": location,
                 "countries": countries,
-                "participants": [self.participant(p) for p in parties],
+                "participants": [participant(p) for p in parties],
                 "topics": topics,
                 "confidence": round(min(confidence, 0.95), 3),
                 "evidence": evidence,
@@ -487,21 +531,24 @@ class _Records:
         s.extra["target"] = target
         done.append(s)
         evidence = {"text": [span[s.text_span]], "act": [span[s.verb_span]]}
-        speakers = [span[p.name_span] for p in s.speakers if p.name_span]
-        if not speakers:
-            speakers = [span[p.title_span] for p in s.speakers if p.title_span][:1]
-        if speakers:
-            evidence["speakers"] = speakers
+        speakers = s.speakers
+        cited = [span[p.name_span] for p in speakers if p.name_span]
+        if cited:
+            evidence["speakers"] = cited
+        else:
+            title_span = next((p.title_span for p in speakers if p.title_span), None)
+            if title_span:
+                evidence["speakers"] = [span[title_span]]
         if target_span:
             evidence["target"] = [span[target_span]]
         confidence = round(0.5 + 0.3 * s.confidence, 3)
         prov = {
-            "text": _prov(0.85 if s.direct else 0.75),
-            "direct": _prov(0.9),
+            "text": _PROV_85 if s.direct else _PROV_75,
+            "direct": _PROV_90,
             "speakers": _prov(s.confidence),
-            "act": _prov(0.6 if s.act_from_content or s.act == "other" else 0.85),
-            "target": _prov(0.75 if target_span else 0.5),
-            "meeting_id": _prov(0.7),
+            "act": _PROV_60 if s.act_from_content or s.act == "other" else _PROV_85,
+            "target": _PROV_75 if target_span else _PROV_50,
+            "meeting_id": _PROV_70,
             "statement": _prov(confidence),
         }
         meeting_id = None
@@ -511,14 +558,15 @@ class _Records:
                 number_of = self.drafts.index(s.meeting) + 1
             if number_of is not None:
                 meeting_id = f"m{number_of}"
+        participant = self.participant
         return _record(
             Statement,
             {
                 "id": f"s{number}",
-                "speakers": [self.participant(p) for p in s.speakers],
+                "speakers": [participant(p) for p in speakers],
                 "text": s.text,
                 "direct": s.direct,
-                "act": Act(s.act),
+                "act": _act(s.act),
                 "target": target,
                 "meeting_id": meeting_id,
                 "confidence": confidence,
@@ -535,9 +583,12 @@ class _Records:
         """
         starts = self.named_starts
         lo = bisect_left(starts, a)
+        hi = bisect_right(starts, b, lo)
+        if lo == hi:
+            return []
         found = [
             (code, start, end)
-            for code, start, end, country in self.named[lo : bisect_right(starts, b, lo)]
+            for code, start, end, country in self.named[lo:hi]
             if (end <= b if country else start < b)
         ]
         if not speakers or not found:
@@ -608,8 +659,7 @@ class _Records:
             ]
             if earlier and earlier[-1].extra.get("target"):
                 return earlier[-1].extra["target"], None
-        if _target_patterns()[0].search(s.text):
-            best, count = self.watched()
-            if best and count > 0 and best not in speakers:
-                return best, None
+        best, count = self.watched()
+        if best and count > 0 and best not in speakers and _target_patterns()[0].search(s.text):
+            return best, None
         return None, None
