@@ -350,3 +350,21 @@ def test_resume_command_swaps_overwrite_for_resume_and_hides_the_api_key() -> No
     secret = resume_command(["/x/__main__.py", "batch", "a.jsonl", "--out", "r.jsonl", "--api-key", "sk-123", "--api-key=sk-456"])
     assert secret.startswith("python -m extractor batch a.jsonl --out r.jsonl --resume\n")
     assert "sk-" not in secret and "OPENAI_API_KEY" in secret
+
+
+def test_ctrl_c_during_a_write_takes_effect_after_it() -> None:
+    import os
+    import signal
+
+    from extractor.batch.output import deferred_interrupt
+
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with deferred_interrupt():
+            os.kill(os.getpid(), signal.SIGINT)  # delivered now, held until the block ends
+            time.sleep(0.05)
+            finished.append(ArticleExtraction(article_id="a").model_dump_json())
+    assert len(finished) == 1 and '"article_id":"a"' in finished[0]  # the write ran to its end
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with deferred_interrupt():
+        pass  # no signal: nothing raised

@@ -16,6 +16,7 @@ from extractor.batch.api import build_engine
 from extractor.batch.output import (
     JsonlWriter,
     OutputExistsError,
+    deferred_interrupt,
     iter_jsonl,
     prepare_output,
     repair_partial_line,
@@ -97,7 +98,8 @@ def run_batch(
     try:
         with BatchProgress(summary, total, enabled=progress, console=console) as bar, closing(engine.run()) as outcomes:
             for outcome in outcomes:
-                _write(outcome, results, errors, report_error)
+                with deferred_interrupt():
+                    _write(outcome, results, errors, report_error)
                 bar.update()
     except KeyboardInterrupt:
         summary.interrupted = True

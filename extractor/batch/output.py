@@ -11,10 +11,38 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Self
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Ctrl-C (SIGINT) during the block takes effect right after it, through the handler that was in place.
+
+    A KeyboardInterrupt raised inside pydantic's Rust serializer comes out as a
+    serialization ValueError, which would end a batch as a failure (exit 2) instead of an
+    interruption (exit 130) and could leave a record half handled; writes of one result are
+    therefore never interrupted midway. Outside the main thread the block runs unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
 
 
 class OutputExistsError(Exception):
@@ -143,4 +171,4 @@ def prepare_output(path: Path, *, resume: bool, overwrite: bool) -> set[str]:
     return set()
 
 
-__all__ = ["JsonlWriter", "OutputExistsError", "iter_jsonl", "prepare_output", "read_done_ids", "repair_partial_line"]
+__all__ = ["JsonlWriter", "OutputExistsError", "deferred_interrupt", "iter_jsonl", "prepare_output", "read_done_ids", "repair_partial_line"]

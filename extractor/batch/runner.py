@@ -35,6 +35,7 @@ from typing import Any
 
 from extractor.articles import Article
 from extractor.batch.cache import ResultCache
+from extractor.batch.output import deferred_interrupt
 from extractor.batch.ratelimit import RateLimiter
 from extractor.batch.sources import BatchInput, iter_sources
 from extractor.batch.summary import BatchSummary, CachedLine, LoadFailure
@@ -189,7 +190,8 @@ class BatchEngine:
         """Store a clean result in the cache (failures and fallbacks are not stored: a re-run retries them)."""
         key = self._keys.pop(article.id, None)
         if self.cache is not None and key is not None and not result.errors and not (result.run and result.run.fallback):
-            self.cache.put(key, result)
+            with deferred_interrupt():
+                self.cache.put(key, result)
         return result
 
     def _count(self, outcome: Outcome) -> Outcome:
