@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import closing
+from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,8 @@ def run_batch(
     try:
         with BatchProgress(summary, total, enabled=progress, console=console) as bar, closing(engine.run()) as outcomes:
             for outcome in outcomes:
-                with deferred_interrupt():
+                # only a model is serialized here: a cached line or a load failure is plain Python to write
+                with deferred_interrupt() if isinstance(outcome, ArticleExtraction) else nullcontext():
                     _write(outcome, results, errors, report_error)
                 bar.update()
     except KeyboardInterrupt:
