@@ -34,41 +34,28 @@ class OffsetMap:
 
     def to_original(self, pos: int) -> int:
         """Original offset of cleaned offset `pos` (end offsets map to one past the kept character)."""
-        segments = self.segments
-        if not segments:
+        if not self.segments:
             return pos
-        i = bisect.bisect_right(self._starts, pos) - 1
-        clean_start, orig_start, length = segments[i if i > 0 else 0]
-        offset = pos - clean_start
-        return orig_start + (offset if offset < length else length)
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        clean_start, orig_start, length = self.segments[i]
+        return orig_start + min(pos - clean_start, length)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the cleaned span [start, end).
 
-        The same as mapping `start` and `end - 1` with `to_original`, done inline: evidence building maps
-        every span it reports, and a span inside one kept stretch (the usual case) is just shifted.
+        A span inside one kept stretch (the usual case: evidence building maps every span it reports)
+        is shifted by that stretch's offset; any other span maps `start` and `end - 1` one by one.
         """
-        segments = self.segments
-        if end <= start or not segments:
+        if end <= start:
             o = self.to_original(start)
-            return o, (o if end <= start else end)
-        starts = self._starts
-        i = bisect.bisect_right(starts, start) - 1
-        if i < 0:
-            i = 0
-        clean_start, orig_start, length = segments[i]
-        if end - clean_start <= length and (i + 1 == len(starts) or starts[i + 1] >= end):
-            shift = orig_start - clean_start
-            return start + shift, end + shift
-        offset = start - clean_start
-        o_start = orig_start + (offset if offset < length else length)
-        last = end - 1
-        j = bisect.bisect_right(starts, last, i) - 1
-        if j < 0:
-            j = 0
-        clean_start, orig_start, length = segments[j]
-        offset = last - clean_start
-        return o_start, orig_start + (offset if offset < length else length) + 1
+            return o, o
+        if self.segments:
+            i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+            clean_start, orig_start, length = self.segments[i]
+            if end - clean_start <= length and (i + 1 == len(self.segments) or self._starts[i + 1] >= end):
+                shift = orig_start - clean_start
+                return start + shift, end + shift
+        return self.to_original(start), self.to_original(end - 1) + 1
 
 
 @dataclass

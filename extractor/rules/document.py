@@ -32,6 +32,7 @@ class Document:
     groups: list[Mention] = field(default_factory=list)
     pronouns: list[Mention] = field(default_factory=list)
     roles: list[Mention] = field(default_factory=list)
+    home: str | None = None  # the state of the dateline city, for officials named without a country cue
     _starts: list[int] = field(default_factory=list, repr=False)
     _index: dict[str, _StartIndex] = field(
         default_factory=dict, repr=False, compare=False
@@ -64,6 +65,7 @@ class Document:
         doc.groups = finder.find_groups()
         doc.pronouns = finder.find_pronouns()
         doc.roles = finder.find_roles()
+        doc.home = finder.home
         doc._starts = [s.start for s in doc.sentences]
         return doc
 

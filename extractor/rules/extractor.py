@@ -67,17 +67,13 @@ _NAMED_START = itemgetter(1)
 
 @lru_cache(maxsize=4096)
 def _prov(confidence: float) -> FieldProvenance:
-    """A rules provenance with `confidence` rounded to 3 places (one shared object per value)."""
-    return _prov_cached(round(min(max(confidence, 0.0), 1.0), 3))
+    """A rules provenance with `confidence` clamped to [0, 1] and rounded to 3 places, one shared object per value.
 
-
-@lru_cache(maxsize=1024)
-def _prov_cached(confidence: float) -> FieldProvenance:
-    # Shared and built without re-validation: the values are known valid, and nothing downstream mutates a
-    # FieldProvenance in place (reconciliation replaces them), so one object per confidence value is safe.
-    return _record(
-        FieldProvenance, {"source": Source.rules, "confidence": confidence, "conflict": None}
-    )
+    Built without re-validation: the values are known valid, and nothing downstream mutates a
+    FieldProvenance in place (reconciliation replaces them), so sharing one object is safe.
+    """
+    rounded = round(min(max(confidence, 0.0), 1.0), 3)
+    return _record(FieldProvenance, {"source": Source.rules, "confidence": rounded, "conflict": None})
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -124,21 +120,11 @@ def _check_plain(*classes: type[BaseModel]) -> None:
 
 
 _check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
-_SPAN_FIELDS = _FIELD_NAMES[Span]
 _EXACT = AlignmentStatus.exact
-_PROV_50, _PROV_60, _PROV_70, _PROV_75, _PROV_85, _PROV_90 = map(_prov, (0.5, 0.6, 0.7, 0.75, 0.85, 0.9))
 # enum members by value, memoized (an unknown value still raises the enum's own ValueError)
 _act = lru_cache(maxsize=64)(Act)
 _meeting_status = lru_cache(maxsize=16)(MeetingStatus)
 _meeting_format = lru_cache(maxsize=16)(MeetingFormat)
-
-
-@lru_cache(maxsize=256)
-def _party_prov(
-    confidence: float,
-) -> tuple[FieldProvenance, FieldProvenance, FieldProvenance]:
-    """Provenance of a party's name (and spanned country), title and unspanned country at `confidence`."""
-    return _prov(confidence), _prov(confidence - 0.1), _prov(confidence - 0.2)
 
 
 def _speakers_in(s: StatementDraft, parties: tuple[list[str], list[str]]) -> bool:
@@ -157,43 +143,21 @@ class _Spans(dict[tuple[int, int], Span]):
     """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
 
     A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
-    original text once and its (frozen) Span shared by every record that cites it. When cleaning kept one
-    stretch of the original, a range inside it maps by a constant shift, without `span_to_original`.
+    original text once and its (frozen) Span shared by every record that cites it.
     """
 
     def __init__(self, article: Article) -> None:
         super().__init__()
-        offsets = article.offsets
-        assert offsets is not None
-        self._to_original = offsets.span_to_original
+        assert article.offsets is not None
+        self._to_original = article.offsets.span_to_original
         self._original = article.original
-        segments = offsets.segments
-        self._single = len(segments) == 1
-        clean_start, orig_start, length = segments[0] if self._single else (0, 0, 0)
-        self._end = clean_start + length
-        self._shift = orig_start - clean_start
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        start, end = rng
-        if self._single and start < end <= self._end:
-            shift = self._shift
-            o_start, o_end = start + shift, end + shift
-        else:
-            o_start, o_end = self._to_original(start, end)
-        span = self[rng] = _new_object(Span)
-        _set_dict(
-            span,
-            {
-                "start": o_start,
-                "end": o_end,
-                "text": self._original[o_start:o_end],
-                "alignment": _EXACT,
-            },
+        o_start, o_end = self._to_original(*rng)
+        span = self[rng] = _record(
+            Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
-        _set_fields_set(span, set(_SPAN_FIELDS))
-        _set_extra(span, None)
-        _set_private(span, None)
         return span
 
 
@@ -339,7 +303,7 @@ class _Records:
         name, title, country = p.name, p.title, p.country
         if name or title or country:
             span = self.span
-            named, titled, unplaced = _party_prov(p.confidence)
+            named, titled, unplaced = _prov(p.confidence), _prov(p.confidence - 0.1), _prov(p.confidence - 0.2)
             if name and p.name_span:
                 evidence["name"] = [span[p.name_span]]
                 prov["name"] = named
@@ -384,13 +348,13 @@ class _Records:
                     )
         evidence = {"trigger": [span[a, b] for a, b, _ in d.triggers]}
         prov = {
-            "status": _PROV_85 if d.status_cue else _PROV_70,
+            "status": _prov(0.85) if d.status_cue else _prov(0.7),
             "format": _prov(0.9 if d.format_cue else 0.65),
         }
         if d.date_span:
             evidence["date_text"] = [span[d.date_span]]
-            prov["date_text"] = _PROV_85
-            prov["date"] = _PROV_85 if d.date else _PROV_60
+            prov["date_text"] = _prov(0.85)
+            prov["date"] = _prov(0.85) if d.date else _prov(0.6)
         if d.location_span:
             evidence["location"] = [span[d.location_span]]
             prov["location"] = _prov(0.8)
@@ -404,7 +368,7 @@ class _Records:
             0.8 if d.countries_span or all(p.country_span for p in d.parties) else 0.65
         )
         topics = self.topics(d, countries)
-        prov["topics"] = _PROV_60
+        prov["topics"] = _prov(0.6)
         confidence = (
             0.55
             + 0.1 * min(len(names), 2)
@@ -543,12 +507,12 @@ class _Records:
             evidence["target"] = [span[target_span]]
         confidence = round(0.5 + 0.3 * s.confidence, 3)
         prov = {
-            "text": _PROV_85 if s.direct else _PROV_75,
-            "direct": _PROV_90,
+            "text": _prov(0.85) if s.direct else _prov(0.75),
+            "direct": _prov(0.9),
             "speakers": _prov(s.confidence),
-            "act": _PROV_60 if s.act_from_content or s.act == "other" else _PROV_85,
-            "target": _PROV_75 if target_span else _PROV_50,
-            "meeting_id": _PROV_70,
+            "act": _prov(0.6) if s.act_from_content or s.act == "other" else _prov(0.85),
+            "target": _prov(0.75) if target_span else _prov(0.5),
+            "meeting_id": _prov(0.7),
             "statement": _prov(confidence),
         }
         meeting_id = None

@@ -18,7 +18,7 @@ from functools import lru_cache
 from extractor.knowledge import lexicons, places
 from extractor.normalize import find_date_phrases, resolve_date
 from extractor.rules.document import Document
-from extractor.rules.people import Mention, dateline_country
+from extractor.rules.people import Mention
 from extractor.rules.topics import first_char_lookahead, literal_needles, matches_at, occurrences
 
 
@@ -963,8 +963,8 @@ class MeetingFinder:
                 missing[0].country, missing[0].confidence = free[0], 0.5
             elif m.location_country and m.location_country not in covered and covered:
                 missing[0].country, missing[0].confidence = m.location_country, 0.4
-            elif covered and missing[0].title and (home := dateline_country(self.doc.text)) not in covered | {None}:
-                missing[0].country, missing[0].confidence = home, 0.3
+            elif covered and missing[0].title and self.doc.home not in covered | {None}:
+                missing[0].country, missing[0].confidence = self.doc.home, 0.3
             else:
                 continue
             self._propagate(missing[0].name or "", missing[0].country or "")

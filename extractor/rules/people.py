@@ -601,6 +601,7 @@ class PeopleFinder:
             self._list_at.setdefault(run[0], run)
         self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
         self._name_tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(text)]
+        self.home = dateline_country(text)
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
         self.groups: list[Mention] = []
@@ -979,7 +980,7 @@ class PeopleFinder:
             code = cue.code if cue else org.country
             dateline = False
             if code is None and org.needs_cue:
-                code, dateline = dateline_country(self.text), True
+                code, dateline = self.home, True
             if code is None and not org.international:
                 continue
             det = _ARTICLE_BEFORE.search(
