@@ -112,9 +112,6 @@ class BatchEngine:
             # Only a list of inputs is counted: a generator of Articles is read once, lazily, and runs inline.
             workers = default_workers(backend, inputs if isinstance(inputs, (list, tuple)) else ())
         self.workers = max(1, workers)
-        self.cpu_processes = 0
-        if self.is_endpoint_backend(backend) and _can_split(self.pipeline):
-            self.cpu_processes = default_cpu_processes(self.workers) if cpu_processes is None else max(0, cpu_processes)
         self._cpu_pool: cf.ProcessPoolExecutor | None = None
         self.cache = None
         if cache_dir is not None:
@@ -126,6 +123,9 @@ class BatchEngine:
         self.summary = summary if summary is not None else BatchSummary()
         self.summary.backend = backend
         self.summary.backend_reason = str(getattr(self.pipeline, "backend_reason", ""))
+        self.cpu_processes = 0
+        if self.is_endpoint and _can_split(self.pipeline):
+            self.cpu_processes = default_cpu_processes(self.workers) if cpu_processes is None else max(0, cpu_processes)
         self.summary.workers = self.workers
         self.summary.cpu_processes = self.cpu_processes
         self.summary.execution = self._execution()
@@ -135,11 +135,6 @@ class BatchEngine:
     @property
     def is_endpoint(self) -> bool:
         return self.summary.backend != "rules"
-
-    @staticmethod
-    def is_endpoint_backend(backend: str) -> bool:
-        """Whether `backend` waits on a model endpoint (anything but the rules)."""
-        return backend != "rules"
 
     def _execution(self) -> str:
         if self.is_endpoint:
@@ -346,7 +341,7 @@ class BatchEngine:
                 return await self.pipeline.aextract(article)
             started = time.perf_counter()
             answer = await self.pipeline.aask_model(article)
-            result = await self._complete_elsewhere(article, answer, started)
+            result = await self._complete_elsewhere(article, answer)
             if result.run is not None:
                 result.run.latency_s = round(time.perf_counter() - started, 6)
             return result
@@ -355,7 +350,7 @@ class BatchEngine:
         except Exception as exc:  # noqa: BLE001 - Pipeline promises not to raise; if it does, the article still gets a record
             return _error_result(article, "pipeline", exc)
 
-    async def _complete_elsewhere(self, article: Article, answer: Any, started: float) -> ArticleExtraction:
+    async def _complete_elsewhere(self, article: Article, answer: Any) -> ArticleExtraction:
         """The CPU half of one article on the pool; redone here if the pool broke (a worker was killed)."""
         pool = self._cpu_pool
         if pool is not None:
@@ -366,7 +361,7 @@ class BatchEngine:
                     self._cpu_pool = None
                     pool.shutdown(wait=False, cancel_futures=True)
                     self.summary.notices.append(f"a validation worker process died ({type(exc).__name__}); the rest of the batch is validated in the main process")
-        result: ArticleExtraction = self.pipeline.complete(article, answer, started)
+        result: ArticleExtraction = self.pipeline.complete(article, answer)
         return result
 
     def _start_cpu_pool(self) -> None:
