@@ -385,15 +385,10 @@ def _group_noun_starts(text: str) -> list[int]:
     return starts
 
 
-def _token_start_before(text: str, pos: int, count: int) -> int:
-    """Start of the `count`-th whitespace-separated token before `pos` (0 when there are fewer)."""
-    i = pos
-    for _ in range(count):
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        while i > 0 and not text[i - 1].isspace():
-            i -= 1
-    return i
+# Five whitespace-separated tokens (each with the whitespace before it), read on the reversed
+# text: matched from the reversed offset of a position, it ends at the reversed offset of
+# the fifth token's start before that position.
+_FIVE_TOKENS_BACK = re.compile(r"(?:\s*+\S*+){5}")
 
 
 def _group_matches(text: str) -> Iterator[re.Match[str]]:
@@ -404,11 +399,13 @@ def _group_matches(text: str) -> Iterator[re.Match[str]]:
     first noun not yet consumed; searching from there finds the same next match.
     """
     pattern = _group_pattern()
+    size, reversed_text = len(text), text[::-1]
     pos = 0
     for noun_start in _group_noun_starts(text):
         if noun_start < pos:
             continue
-        m = pattern.search(text, max(pos, _token_start_before(text, noun_start, 5)))
+        back = _FIVE_TOKENS_BACK.match(reversed_text, size - noun_start).end()
+        m = pattern.search(text, max(pos, size - back))
         if m is None:
             return
         yield m
