@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -45,15 +45,7 @@ class Document:
         """Split and annotate `text`; a line repeating the headline `title` is marked so rules skip it."""
         doc = cls(text=text, published=published)
         doc.quotes = quote_spans(text)
-        doc.sentences = split_sentences(text, doc.quotes)
-        if title:
-            key = " ".join(title.split()).lower()
-            doc.sentences = [
-                replace(s, duplicate=True)
-                if " ".join(s.text.split()).lower() == key
-                else s
-                for s in doc.sentences
-            ]
+        doc.sentences = split_sentences(text, doc.quotes, title)
         doc.cmentions = country_mentions(text)
         lists = country_lists(doc.cmentions, text)
         doc.lists = [(s, e, list(codes)) for s, e, codes in lists]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Tokens that end with a full stop without ending a sentence.
@@ -48,53 +49,54 @@ def _inside_sorted(pos: int, starts: list[int], spans: list[tuple[int, int]]) ->
 
 
 def split_sentences(
-    text: str, quotes: list[tuple[int, int]] | None = None
+    text: str,
+    quotes: list[tuple[int, int]] | None = None,
+    headline: str | None = None,
 ) -> list[Sentence]:
-    """Sentences of `text`; a sentence repeating an earlier one (pages printing the body twice) is marked duplicate.
+    """Sentences of `text`; one repeating an earlier sentence (pages printing the body twice) or the `headline` is marked duplicate.
 
     `quotes` are `quote_spans(text)` when the caller has them already.
     """
     if quotes is None:
         quotes = quote_spans(text)
+    headline_key = " ".join(headline.split()).lower() if headline else None
+    sentences: list[Sentence] = []
+    seen: set[str] = set()
+    size = len(text)
+    pos, paragraph = 0, 0
+    for end, nxt in _cuts(text, quotes):
+        chunk = text[pos:end]
+        rest = chunk.lstrip()
+        body = rest.rstrip()
+        if body:
+            start = pos + len(chunk) - len(rest)
+            key = " ".join(body.split()).lower()
+            dup = (len(key) > 30 and key in seen) or key == headline_key
+            seen.add(key)
+            sentences.append(
+                Sentence(len(sentences), start, start + len(body), body, paragraph, dup)
+            )
+        if "\n" in text[end:nxt] or (nxt == end < size and text[end] == "\n"):
+            paragraph += 1
+        pos = nxt
+    return sentences
+
+
+def _cuts(text: str, quotes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each boundary, then (len(text), len(text)) for the last sentence."""
     quote_starts = [s for s, _ in quotes]
-    cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
     for m in _BOUNDARY.finditer(text):
         start, end = m.span()
         first = text[start]
         if first == "\n":
-            cuts.append((start, end))
+            yield start, end
             continue
-        if first == "." and _ABBREV.search(text[max(0, start - 12) : start + 1]):
+        # abbreviations are at most 7 characters with their full stop, so 13 suffice
+        if first == "." and _ABBREV.search(text, max(0, start - 12), start + 1):
             continue
         if text[end - 1] not in _CLOSING_QUOTES and _inside_sorted(
             end - 1, quote_starts, quotes
         ):
             continue
-        cuts.append((end, end))
-    sentences: list[Sentence] = []
-    seen: set[str] = set()
-    pos, paragraph = 0, 0
-    for end, nxt in cuts + [(len(text), len(text))]:
-        chunk = text[pos:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        body = chunk.strip()
-        if body:
-            key = " ".join(body.split()).lower()
-            dup = len(key) > 30 and key in seen
-            seen.add(key)
-            sentences.append(
-                Sentence(
-                    len(sentences),
-                    pos + lead,
-                    pos + lead + len(body),
-                    body,
-                    paragraph,
-                    dup,
-                )
-            )
-        if "\n" in text[end:nxt] or (
-            nxt == end and end < len(text) and text[end : end + 1] == "\n"
-        ):
-            paragraph += 1
-        pos = nxt
-    return sentences
+        yield end, end
+    yield len(text), len(text)
