@@ -364,25 +364,21 @@ def _group_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _group_noun_pattern() -> re.Pattern[str]:
-    """A group noun as a whole word: every match of `_group_pattern` ends in one."""
-    nouns = literal_alternation(lexicons()["group_nouns"], not_after=r"\w")
-    return re.compile(rf"(?:{nouns})\b")
+def _reversed_group_noun() -> re.Pattern[str]:
+    """A whole-word group noun spelt backwards, for the reversed text: the nouns end in "s" or "n", so the scan stops at few letters."""
+    nouns = literal_alternation(
+        [noun[::-1] for noun in lexicons()["group_nouns"]], not_after=r"\w"
+    )
+    return re.compile(rf"(?:{nouns})(?=\W|\Z)")
 
 
-@lru_cache(maxsize=1)
-def _before_group_noun() -> re.Pattern[str]:
-    """A non-word character followed by a whole-word group noun: the scan skips to such characters instead of trying most letters."""
-    nouns = literal_alternation(lexicons()["group_nouns"])
-    return re.compile(rf"\W(?=(?:{nouns})\b)")
+def _group_noun_starts(reversed_text: str) -> list[int]:
+    """Starts, in order, of the whole-word group nouns (every `_group_pattern` match ends in one) in the text `reversed_text` reverses.
 
-
-def _group_noun_starts(text: str) -> list[int]:
-    """Starts of the matches `_group_noun_pattern().finditer(text)` yields (whole words never overlap)."""
-    starts = [m.end() for m in _before_group_noun().finditer(text)]
-    if _group_noun_pattern().match(text):
-        starts.insert(0, 0)
-    return starts
+    Whole words never overlap, so scanning the reversed text finds each of them.
+    """
+    size = len(reversed_text)
+    return [size - m.end() for m in _reversed_group_noun().finditer(reversed_text)][::-1]
 
 
 # Five whitespace-separated tokens (each with the whitespace before it), read on the reversed
@@ -401,7 +397,7 @@ def _group_matches(text: str) -> Iterator[re.Match[str]]:
     pattern = _group_pattern()
     size, reversed_text = len(text), text[::-1]
     pos = 0
-    for noun_start in _group_noun_starts(text):
+    for noun_start in _group_noun_starts(reversed_text):
         if noun_start < pos:
             continue
         back = _FIVE_TOKENS_BACK.match(reversed_text, size - noun_start).end()
