@@ -732,42 +732,43 @@ class PeopleFinder:
         run_starts = [r0 for r0, _ in name_runs]
         run_ends = sorted(r1 for _, r1 in name_runs)
         for rs, re_ in name_runs:
+            _, bare = split_rank(self.text[rs:re_])
+            ntok = len(bare.split())
+            if not 1 <= ntok <= 4:
+                continue  # never a person
             i = max(bisect.bisect_right(starts, rs) - 1, 0)
             s_start, s_end = sentences[i]
-            _, bare = split_rank(self.text[rs:re_])
             left = self._left_title(rs, s_start, run_ends)
             if left and not self._clean_title(self.text[left[0] : left[1]]):
                 left = None
-            app = self._appositive(re_, s_end)
             if (
-                len(self.text[rs:re_].split()) == 1
-                and left
+                left
+                and len(self.text[rs:re_].split()) == 1
                 and not self._title_adjacent(left, rs)
             ):
                 left = None
-            _, ctitle = self._actor(bare) if len(bare.split()) > 1 else (None, None)
-            ntok = len(bare.split())
-            if app and (
-                ntok < 2
-                or any(
+            if ntok == 1:
+                if not left:
+                    continue  # a one-word name counts only after a title
+                app = None
+            else:
+                app = self._appositive(re_, s_end)
+                if app and any(
                     " " in self.text[r0:r1]
                     for r0, r1 in name_runs[
                         bisect.bisect_left(run_starts, app[0]) : bisect.bisect_left(
                             run_starts, app[1]
                         )
                     ]
-                )
-            ):
-                app = None
-            accepted = (left or app or ctitle) and ntok >= 1
-            if (
-                not accepted
-                and ntok >= 2
-                and _REPORT_AFTER.match(self.text, re_, s_end)
-            ):
-                accepted = True
-            if not accepted or ntok > 4:
-                continue
+                ):
+                    app = None
+                if not (
+                    left
+                    or app
+                    or self._actor(bare)[1]
+                    or _REPORT_AFTER.match(self.text, re_, s_end)
+                ):
+                    continue
             mention = Mention(
                 "person",
                 (left[0] if left else rs),
