@@ -457,6 +457,30 @@ _APPOSITIVE = re.compile(
 )
 
 
+def _acronym_matches(text: str, acronym: str) -> list[re.Match[str]]:
+    r"""The matches of `(?<![\w(])(?:the\s+|The\s+)?ACRONYM(?![\w)])` that `finditer` yields, tried only where the acronym occurs.
+
+    The pattern begins with a lookbehind, so `finditer` would try it at every offset. A
+    match covering an occurrence starts either at a "the" just before it or at the
+    occurrence itself, and the earlier start is the one the scan meets first.
+    """
+    pattern = re.compile(rf"(?<![\w(])(?:the\s+|The\s+)?{re.escape(acronym)}(?![\w)])")
+    hits: list[re.Match[str]] = []
+    pos = 0
+    at = text.find(acronym)
+    while at >= 0:
+        head = text[:at].rstrip()
+        article = len(head) - 3 if len(head) < at and head.endswith(("the", "The")) else at
+        m = pattern.match(text, article) if article >= pos else None
+        if m is None and article != at and at >= pos:
+            m = pattern.match(text, at)
+        if m is not None:
+            hits.append(m)
+            pos = m.end()
+        at = text.find(acronym, at + 1)
+    return hits
+
+
 def country_lists(
     mentions: list[CountryMention], text: str
 ) -> list[tuple[int, int, list[str]]]:
@@ -1006,9 +1030,7 @@ class PeopleFinder:
             )
             out.append(mention)
         for acro, (title, code, international, cspan) in self._acronyms.items():
-            for hit in re.finditer(
-                rf"(?<![\w(])(?:the\s+|The\s+)?{re.escape(acro)}(?![\w)])", self.text
-            ):
+            for hit in _acronym_matches(self.text, acro):
                 out.append(
                     Mention(
                         "org",
