@@ -115,8 +115,8 @@ class _StartIndex:
     """Starts of a list's items in ascending order, for range queries by bisection.
 
     `order` maps sorted positions back to list positions and is None when the list is
-    already in start order; `disjoint` says whether each span (for pairs) ends before
-    the next starts.
+    already in start order; `disjoint` says whether each span (for plain (start, end)
+    tuples, not named records such as CountryMention) ends before the next starts.
     """
 
     items: Sequence[Any]
@@ -128,12 +128,13 @@ class _StartIndex:
     @classmethod
     def of(cls, items: Sequence[Any], start_of: Callable[[Any], int]) -> _StartIndex:
         """Index `items` by `start_of(item)`."""
-        starts = [start_of(x) for x in items]
+        starts = list(map(start_of, items))
         order = None
-        if any(a > b for a, b in zip(starts, starts[1:])):
+        ordered = sorted(starts)
+        if ordered != starts:
             order = sorted(range(len(starts)), key=starts.__getitem__)
-            starts = [starts[i] for i in order]
+            starts = ordered
         disjoint = all(
-            isinstance(a, tuple) and a[1] <= b[0] for a, b in zip(items, items[1:])
+            type(a) is tuple and a[1] <= b[0] for a, b in zip(items, items[1:])
         )
         return cls(items, len(items), starts, order, disjoint)
