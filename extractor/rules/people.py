@@ -387,15 +387,15 @@ def _group_noun_starts(reversed_text: str) -> list[int]:
 _FIVE_TOKENS_BACK = re.compile(r"(?:\s*+\S*+){5}")
 
 
-def _group_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches `_group_pattern().finditer(text)` yields, searched for only a few words before each group noun.
+def _group_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
+    """The matches `_group_pattern().finditer(text)` yields, searched for only a few words before each group noun (`reversed_text` is `text[::-1]`).
 
     A match spans at most five whitespace-separated words before its noun (determiner,
     number, three modifiers), so no match can start before the fifth token preceding the
     first noun not yet consumed; searching from there finds the same next match.
     """
     pattern = _group_pattern()
-    size, reversed_text = len(text), text[::-1]
+    size = len(text)
     pos = 0
     for noun_start in _group_noun_starts(reversed_text):
         if noun_start < pos:
@@ -406,6 +406,35 @@ def _group_matches(text: str) -> Iterator[re.Match[str]]:
             return
         yield m
         pos = m.end()
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    """Every offset where `word` occurs in `text` (overlaps included)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
+    """The matches `_ROLE.finditer(text)` yields, looked for only before the title words they contain (`reversed_text` is `text[::-1]`).
+
+    A match is a determiner, up to four capitalised words and a lower-case title, each
+    after spaces, so its lead-in lies within the five whitespace-separated tokens before
+    the title and can reach no other title word. The leftmost lead-in that ends exactly
+    at a title is where the scan would match; `_ROLE` then reads the same title from there.
+    """
+    size = len(text)
+    pos = 0
+    for at in sorted({at for title in _ROLE_TITLES for at in _find_all(text, title)}):
+        if at <= pos or text[at - 1] != " ":
+            continue
+        back = _FIVE_TOKENS_BACK.match(reversed_text, size - at).end()
+        lead = _ROLE_LEAD_TO_END.search(text, max(pos, size - back), at)
+        if lead is not None:
+            m = _ROLE.match(text, lead.start())
+            yield m
+            pos = m.end()
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")
@@ -439,12 +468,19 @@ _NAME_PARTICLES = re.compile(
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
-_ROLE = re.compile(
+_ROLE_TITLES = ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "diplomat", "envoy", "ambassador")
+# a determiner and up to four capitalised words, each followed by spaces: what precedes the title of a role
+_ROLE_LEAD = (
     "(?P<det>"
     + literal_alternation(["a", "an", "A", "An", "the", "The"], not_after=r"\w")
-    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?(?P<title>spokesman|spokeswoman|spokesperson|official|minister|diplomat|envoy|ambassador)"
+    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?"
+)
+_ROLE = re.compile(
+    _ROLE_LEAD
+    + "(?P<title>" + "|".join(_ROLE_TITLES) + ")"
     + r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
 )
+_ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
 _LIST_GAP = re.compile(
     r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
 )
@@ -617,6 +653,7 @@ class PeopleFinder:
         for run in self.lists:
             self._list_at.setdefault(run[0], run)
         self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
+        self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
         self._name_tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(text)]
         self.home = dateline_country(text)
         self.persons: list[Mention] = []
@@ -1051,7 +1088,7 @@ class PeopleFinder:
     def find_roles(self) -> list[Mention]:
         """Officials named by role only ("a spokesman for the DPRK Ministry of Foreign Affairs", "the spokesman")."""
         out: list[Mention] = []
-        for m in _ROLE.finditer(self.text):
+        for m in _role_matches(self.text, self._reversed_text):
             after = self.text[m.end() : m.end() + 40]
             if _NAME_AFTER_ROLE.match(after) and not _PREPOSITION_AFTER_ROLE.match(
                 after
@@ -1092,7 +1129,7 @@ class PeopleFinder:
     def find_groups(self) -> list[Mention]:
         """Group references: "the national security advisers of South Korea and Japan", "the three countries"."""
         out = []
-        for m in _group_matches(self.text):
+        for m in _group_matches(self.text, self._reversed_text):
             noun = m.group("noun")
             start, end = m.start(), m.end()
             codes: list[str] = []
