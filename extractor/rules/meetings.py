@@ -20,6 +20,7 @@ from extractor.knowledge import lexicons, places
 from extractor.normalize import find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention
+from extractor.rules.text import Sentence
 from extractor.rules.topics import first_char_lookahead, literal_needles, matches_at, occurrences
 
 
@@ -78,6 +79,16 @@ class MeetingDraft:
         return [p.name for p in self.parties if p.name]
 
 
+_ATTENDANCE_CUES = (
+    "in attendance were",
+    "attended by",
+    "were present",
+    "joined by",
+    "participants included",
+    "attendees included",
+)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The lexicon's cue patterns, each `\\b(?:cue|...)` with a first-character lookahead so `re` skips most offsets."""
@@ -115,10 +126,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "video": re.compile(
             rf"{cues(alt(lex['format_cues']['video']))}\b", re.IGNORECASE
         ),
-        "attendance": re.compile(
-            r"\b(?=[iawjp])(?:in attendance were|attended by|were present|joined by|participants included|attendees included)\b",
-            re.IGNORECASE,
-        ),
+        "attendance": re.compile(rf"{cues('|'.join(_ATTENDANCE_CUES))}\b", re.IGNORECASE),
         "residence": re.compile(
             r"\bat\s+(?:his|her|their|the)\s+(?:official\s+residence|residence|presidential\s+office|office)\b"
         ),
@@ -142,6 +150,14 @@ def _trigger_needles() -> tuple[str, ...] | None:
     if _folded_patterns() is None:
         return None
     return literal_needles([c for group in lexicons()["meeting_triggers"].values() for c in group])
+
+
+def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
+    """Whether some of the sorted `offsets` lies in [start, end); True when they are unknown (None)."""
+    if offsets is None:
+        return True
+    i = bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] < end
 
 
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
@@ -186,8 +202,8 @@ _FUTURE_AFTER = re.compile(
     r"|(?:will|would|is\s+to|are\s+to)\s+be\s+held|will\s+take\s+place)\b",
     re.IGNORECASE,
 )
-_STRONG_ANAPHORA = re.compile(
-    r"^\W*(?:This|It|That)\s+(?:was|is|will be|would be|marked|marks|came|comes)\b|^\W*(?:In|During|At|After|On the sidelines of)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|call|conversation|summit|session|gathering|dinner)\b",
+_STRONG_ANAPHORA = re.compile(  # for .match: every branch starts at the sentence start
+    r"\W*(?:This|It|That)\s+(?:was|is|will be|would be|marked|marks|came|comes)\b|\W*(?:In|During|At|After|On the sidelines of)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|call|conversation|summit|session|gathering|dinner)\b",
     re.IGNORECASE,
 )
 _WEAK_ANAPHORA = re.compile(
@@ -338,6 +354,12 @@ class MeetingFinder:
         else:
             pats = _patterns()
             self._subject, self._trigger, self._blocker = doc.text, pats["trigger"], pats["blocker"]
+        # where an attendance cue ("in attendance were") can start: its literals in the folded text
+        self._attendance_at = (
+            occurrences(self.folded, _ATTENDANCE_CUES) if self.folded is not None else None
+        )
+        # starts of the groups naming two or more states, the only ones `run` records
+        self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -352,10 +374,11 @@ class MeetingFinder:
         for sent in doc.sentences:
             if sent.duplicate:
                 continue
-            for g in doc.mentions("groups", sent.start, sent.end):
-                if len(g.countries) >= 2:
-                    self.last_groups.append(g.countries)
-                    self.group_pos.append((g.start, g.countries))
+            if _any_between(self._multi_group_at, sent.start, sent.end):
+                for g in doc.mentions("groups", sent.start, sent.end):
+                    if len(g.countries) >= 2:
+                        self.last_groups.append(g.countries)
+                        self.group_pos.append((g.start, g.countries))
             triggers = self._find_triggers(sent.start, sent.end)
             if not triggers:
                 self._attendance(sent)
@@ -444,13 +467,13 @@ class MeetingFinder:
         holding none of them is done at once, and the pattern is tried only at those offsets.
         """
         doc, text, subject, starts = self.doc, self.doc.text, self._subject, self._trigger_at
-        if starts is None:
-            matches: Iterator[re.Match[str]] = self._trigger.finditer(subject, s_start, s_end)
-        else:
-            first = bisect_left(starts, s_start)
-            if first == len(starts) or starts[first] >= s_end:
-                return []
-            matches = matches_at(self._trigger, subject, starts, s_start, s_end)
+        if not _any_between(starts, s_start, s_end):
+            return []
+        matches: Iterator[re.Match[str]] = (
+            self._trigger.finditer(subject, s_start, s_end)
+            if starts is None
+            else matches_at(self._trigger, subject, starts, s_start, s_end)
+        )
         found: list[tuple[int, int, str]] = []
         # Blocker matches in order, read only as far as the triggers reach: they do not overlap, so
         # only the last one starting at or before a trigger can cover it.
@@ -806,9 +829,13 @@ class MeetingFinder:
                 return m
         return None
 
-    def _attendance(self, sent) -> None:
+    def _attendance(self, sent: Sentence) -> None:
         """ "In attendance were A, B and C": people added to the meeting described just before."""
-        if not self.meetings or not _patterns()["attendance"].search(sent.text):
+        if (
+            not self.meetings
+            or not _any_between(self._attendance_at, sent.start, sent.end)
+            or not _patterns()["attendance"].search(sent.text)
+        ):
             return
         last = self.meetings[-1]
         between = [
@@ -836,7 +863,7 @@ class MeetingFinder:
         if target is not None and not draft.passing:
             described = next((m for m in reversed(self.meetings) if m.block), target)
             if (
-                _STRONG_ANAPHORA.search(text[sent.start : t1])
+                _STRONG_ANAPHORA.match(text, sent.start, t1)
                 and draft.status == described.status
             ):
                 draft.parties = [p for p in draft.parties if p.name in described.names]
