@@ -143,7 +143,9 @@ class _Spans(dict[tuple[int, int], Span]):
     """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
 
     A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
-    original text once and its (frozen) Span shared by every record that cites it.
+    original text once and its (frozen) Span shared by every record that cites it. When cleaning kept the
+    whole text as one stretch of the original (it maps onto as many characters), every range maps by the
+    same shift, found once per article instead of one `span_to_original` per range.
     """
 
     def __init__(self, article: Article) -> None:
@@ -151,10 +153,17 @@ class _Spans(dict[tuple[int, int], Span]):
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
+        self._length = len(article.text)
+        o_start, o_end = self._to_original(0, self._length)
+        self._shift = o_start if o_end - o_start == self._length else None
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        o_start, o_end = self._to_original(*rng)
+        start, end = rng
+        if self._shift is not None and start < end <= self._length:
+            o_start, o_end = start + self._shift, end + self._shift
+        else:
+            o_start, o_end = self._to_original(start, end)
         span = self[rng] = _record(
             Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
@@ -212,10 +221,10 @@ class _Records:
         named.sort(key=_NAMED_START)
         self.named = named
         self.named_starts = [c[1] for c in named]
-        self.lists_with: dict[str, list[tuple[int, int, list[str]]]] = {}
-        for item in doc.lists:
-            for code in set(item[2]):
-                self.lists_with.setdefault(code, []).append(item)
+        # runs of coordinated states that ally two or more (a one-state run allies a speaker with no one else)
+        self.alliances = sorted((item for item in doc.lists if len(set(item[2])) > 1), key=_POSITION)
+        self.alliance_starts = [start for start, _, _ in self.alliances]
+        self.alliance_reach = list(accumulate((end for _, end, _ in self.alliances), max))
         self._watch: tuple[str | None, int] | None = None
 
     def extraction(self) -> ArticleExtraction:
@@ -558,11 +567,14 @@ class _Records:
         if not speakers or not found:
             return found
         allied: set[str] = set()
-        lists_with = self.lists_with
-        for code in speakers:
-            for ls, le, codes in lists_with.get(code, ()):
-                if ls < b and le > a:
-                    allied.update(codes)
+        alliances, reach = self.alliances, self.alliance_reach
+        # the runs starting before b, last first, while one of them or an earlier one still reaches past a
+        i = bisect_left(self.alliance_starts, b)
+        while i and reach[i - 1] > a:
+            i -= 1
+            _, end, codes = alliances[i]
+            if end > a and not speakers.isdisjoint(codes):
+                allied.update(codes)
         return [c for c in found if c[0] not in speakers and c[0] not in allied]
 
     def watched(self) -> tuple[str | None, int]:
