@@ -62,7 +62,6 @@ _REPORTING_VERB = re.compile(r"\b(?:said|told)\b")
 _BACK_REFERENCE = re.compile(r"^(?:this|that|it|such|they)\b", re.IGNORECASE)
 _START = attrgetter("start")
 _POSITION = itemgetter(0)
-_NAMED_START = itemgetter(1)
 
 
 @lru_cache(maxsize=4096)
@@ -207,20 +206,26 @@ class _Records:
         self.span = _Spans(article)
         self.parties = {id(d): (d.names, d.countries) for d in drafts}
         self.meeting_numbers = {id(d): drafts.index(d) + 1 for d in drafts}
-        self.block_first = [
-            doc.sentence_at(min(t[0] for t in d.triggers)).index if d.block else -1
-            for d in drafts
-        ]
+        # (first sentence, draft) of each meeting that starts a block, in sentence order
+        self.block_starts = sorted(
+            ((doc.sentence_at(min(t[0] for t in d.triggers)).index, d) for d in drafts if d.block),
+            key=_POSITION,
+        )
+        self.paragraphs: dict[int, list[Sentence]] = {}
+        for sent in doc.sentences:
+            self.paragraphs.setdefault(sent.paragraph, []).append(sent)
         self.by_sentence: dict[int, list[StatementDraft]] = {}
         for s in statements:
             self.by_sentence.setdefault(s.sentence, []).append(s)
         self.persons = sorted(doc.persons, key=_START)
         self.person_starts = [p.start for p in self.persons]
-        named = [(c.code, c.start, c.end, True) for c in doc.cmentions]
-        named += [(p.country, p.start, p.end, False) for p in doc.persons if p.country]
-        named.sort(key=_NAMED_START)
+        # each state named, with the offset a range must reach to hold the naming: a country mention
+        # must lie inside the range, a person mention need only start in it
+        named = [((c.code, c.start, c.end), c.end) for c in doc.cmentions]
+        named += [((p.country, p.start, p.end), p.start + 1) for p in doc.persons if p.country]
+        named.sort(key=lambda entry: entry[0][1])
         self.named = named
-        self.named_starts = [c[1] for c in named]
+        self.named_starts = [c[1] for c, _ in named]
         # runs of coordinated states that ally two or more (a one-state run allies a speaker with no one else)
         self.alliances = sorted((item for item in doc.lists if len(set(item[2])) > 1), key=_POSITION)
         self.alliance_starts = [start for start, _, _ in self.alliances]
@@ -431,20 +436,23 @@ class _Records:
                 )
         else:
             by_sentence = self.by_sentence
-            chosen: set[int] = set()
-            for t0, _, _ in d.triggers:
-                chosen.add(doc.sentence_at(t0).index)
-            for s in self.statements:
-                if s.meeting is d:
-                    chosen.add(s.sentence)
+            chosen = {doc.sentence_at(t0).index for t0, _, _ in d.triggers}
+            chosen.update(s.sentence for s in self.statements if s.meeting is d)
             first = min(chosen)
-            starts = sorted(
-                index
-                for m, index in zip(self.drafts, self.block_first)
-                if m.block and m is not d
+            end = next(
+                (i for i, m in self.block_starts if i > first and m is not d), len(doc.sentences)
             )
-            end = next((i for i in starts if i > first), len(doc.sentences))
             names = self.parties[id(d)][0]
+            party_of: dict[str, bool] = {}  # person name -> whether it names a party (people recur)
+
+            def party(p: Mention) -> bool:
+                """Whether person mention `p` names a party of `d`."""
+                name = p.name or ""
+                known = party_of.get(name)
+                if known is None:
+                    known = party_of[name] = any(same_person(name, n) for n in names)
+                return known
+
             for sent in doc.sentences[first:end]:
                 if sent.duplicate:
                     continue
@@ -452,32 +460,25 @@ class _Records:
                     chosen.add(sent.index)
                     continue
                 persons = self.persons_in(sent)
-                about_them = persons and all(
-                    any(same_person(p.name or "", n) for n in names) for p in persons
-                )
-                if about_them and not any(
-                    s.meeting is not d for s in by_sentence.get(sent.index, ())
+                if (
+                    persons
+                    and all(map(party, persons))
+                    and not any(s.meeting is not d for s in by_sentence.get(sent.index, ()))
                 ):
                     chosen.add(sent.index)
             # the rest of each chosen sentence's paragraph, unless it is about someone else
             paragraphs = {doc.sentences[i].paragraph for i in chosen}
-            for sent in doc.sentences:
-                if (
-                    sent.index in chosen
-                    or sent.paragraph not in paragraphs
-                    or sent.duplicate
-                ):
-                    continue
-                foreign = any(
-                    not any(same_person(p.name or "", n) for n in names)
-                    for p in self.persons_in(sent)
-                )
-                other = any(
-                    s.meeting is not d and s.speaker_kind in ("person", "pronoun")
-                    for s in by_sentence.get(sent.index, ())
-                )
-                if not foreign and not other:
-                    chosen.add(sent.index)
+            for paragraph in paragraphs:
+                for sent in self.paragraphs[paragraph]:
+                    if sent.index in chosen or sent.duplicate:
+                        continue
+                    foreign = not all(map(party, self.persons_in(sent)))
+                    other = any(
+                        s.meeting is not d and s.speaker_kind in ("person", "pronoun")
+                        for s in by_sentence.get(sent.index, ())
+                    )
+                    if not foreign and not other:
+                        chosen.add(sent.index)
             texts = [doc.sentences[i].text for i in sorted(chosen)]
         found: list[Topic] = []
         for text in texts:
@@ -559,11 +560,7 @@ class _Records:
         hi = bisect_right(starts, b, lo)
         if lo == hi:
             return []
-        found = [
-            (code, start, end)
-            for code, start, end, country in self.named[lo:hi]
-            if (end <= b if country else start < b)
-        ]
+        found = [c for c, reach in self.named[lo:hi] if reach <= b]
         if not speakers or not found:
             return found
         allied: set[str] = set()
