@@ -226,8 +226,8 @@ class _Records:
         named.sort(key=lambda entry: entry[0][1])
         self.named = named
         self.named_starts = [c[1] for c, _ in named]
-        # runs of coordinated states that ally two or more (a one-state run allies a speaker with no one else)
-        self.alliances = sorted((item for item in doc.lists if len(set(item[2])) > 1), key=_POSITION)
+        # the runs of coordinated states that can ally a speaker with another state (a one-code run cannot)
+        self.alliances = sorted((item for item in doc.lists if len(item[2]) > 1), key=_POSITION)
         self.alliance_starts = [start for start, _, _ in self.alliances]
         self.alliance_reach = list(accumulate((end for _, end, _ in self.alliances), max))
         self._watch: tuple[str | None, int] | None = None
@@ -315,21 +315,19 @@ class _Records:
         evidence: dict[str, list[Span]] = {}
         prov: dict[str, FieldProvenance] = {}
         name, title, country = p.name, p.title, p.country
-        if name or title or country:
-            span = self.span
-            named, titled, unplaced = _prov(p.confidence), _prov(p.confidence - 0.1), _prov(p.confidence - 0.2)
-            if name and p.name_span:
-                evidence["name"] = [span[p.name_span]]
-                prov["name"] = named
-            if title and p.title_span:
-                evidence["title"] = [span[p.title_span]]
-                prov["title"] = titled
-            if country:
-                if p.country_span:
-                    evidence["country"] = [span[p.country_span]]
-                    prov["country"] = named
-                else:
-                    prov["country"] = unplaced
+        span, confidence = self.span, p.confidence
+        if name and p.name_span:
+            evidence["name"] = [span[p.name_span]]
+            prov["name"] = _prov(confidence)
+        if title and p.title_span:
+            evidence["title"] = [span[p.title_span]]
+            prov["title"] = _prov(confidence - 0.1)
+        if country:
+            if p.country_span:
+                evidence["country"] = [span[p.country_span]]
+                prov["country"] = _prov(confidence)
+            else:
+                prov["country"] = _prov(confidence - 0.2)
         return _record(
             Participant,
             {
@@ -480,11 +478,7 @@ class _Records:
                     if not foreign and not other:
                         chosen.add(sent.index)
             texts = [doc.sentences[i].text for i in sorted(chosen)]
-        found: list[Topic] = []
-        for text in texts:
-            for topic in topics_in(text):
-                if topic not in found:
-                    found.append(topic)
+        found = list(dict.fromkeys(topic for text in texts for topic in topics_in(text)))
         if (
             d.block
             and len(countries) == 3
@@ -595,7 +589,8 @@ class _Records:
         start, end = s.text_span
         found = self.candidates(start, end, speakers)
         if found:
-            if len({c[0] for c in found}) > 1:
+            codes = list(dict.fromkeys(c[0] for c in found))
+            if len(codes) > 1:
                 strong = [
                     c
                     for c in found
@@ -603,8 +598,7 @@ class _Records:
                     or any(m.code == c[0] and m.kind != "context" for m in doc.countries_in(c[1], c[2]))
                 ]
                 if len({c[0] for c in strong}) == 1:
-                    found = strong
-            codes = list(dict.fromkeys(c[0] for c in found))
+                    found, codes = strong, [strong[0][0]]
             if len(codes) == 1:
                 return codes[0], found[0][1:]
             if len(codes) > 1:
