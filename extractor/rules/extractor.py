@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
@@ -571,11 +572,9 @@ class _Records:
     def watched(self) -> tuple[str | None, int]:
         """The most-mentioned watch state of the article and its mention count (counted once per article)."""
         if self._watch is None:
-            counts = {code: 0 for code in _target_patterns()[1]}
-            for c in self.doc.cmentions:
-                if c.code in counts:
-                    counts[c.code] += 1
-            best = max(counts, key=counts.__getitem__) if counts else None
+            watch = _target_patterns()[1]
+            counts = Counter(c.code for c in self.doc.cmentions)
+            best = max(watch, key=counts.__getitem__) if watch else None
             self._watch = (best, counts[best] if best else 0)
         return self._watch
 
