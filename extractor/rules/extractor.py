@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
@@ -62,7 +63,6 @@ _REPORTING_VERB = re.compile(r"\b(?:said|told)\b")
 _BACK_REFERENCE = re.compile(r"^(?:this|that|it|such|they)\b", re.IGNORECASE)
 _START = attrgetter("start")
 _POSITION = itemgetter(0)
-_NAMED_START = itemgetter(1)
 
 
 @lru_cache(maxsize=4096)
@@ -143,7 +143,9 @@ class _Spans(dict[tuple[int, int], Span]):
     """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
 
     A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
-    original text once and its (frozen) Span shared by every record that cites it.
+    original text once and its (frozen) Span shared by every record that cites it. When cleaning kept the
+    whole text as one stretch of the original (it maps onto as many characters), every range maps by the
+    same shift, found once per article instead of one `span_to_original` per range.
     """
 
     def __init__(self, article: Article) -> None:
@@ -151,10 +153,17 @@ class _Spans(dict[tuple[int, int], Span]):
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
+        self._length = len(article.text)
+        o_start, o_end = self._to_original(0, self._length)
+        self._shift = o_start if o_end - o_start == self._length else None
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        o_start, o_end = self._to_original(*rng)
+        start, end = rng
+        if self._shift is not None and start < end <= self._length:
+            o_start, o_end = start + self._shift, end + self._shift
+        else:
+            o_start, o_end = self._to_original(start, end)
         span = self[rng] = _record(
             Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
@@ -198,24 +207,30 @@ class _Records:
         self.span = _Spans(article)
         self.parties = {id(d): (d.names, d.countries) for d in drafts}
         self.meeting_numbers = {id(d): drafts.index(d) + 1 for d in drafts}
-        self.block_first = [
-            doc.sentence_at(min(t[0] for t in d.triggers)).index if d.block else -1
-            for d in drafts
-        ]
+        # (first sentence, draft) of each meeting that starts a block, in sentence order
+        self.block_starts = sorted(
+            ((doc.sentence_at(min(t[0] for t in d.triggers)).index, d) for d in drafts if d.block),
+            key=_POSITION,
+        )
+        self.paragraphs: dict[int, list[Sentence]] = {}
+        for sent in doc.sentences:
+            self.paragraphs.setdefault(sent.paragraph, []).append(sent)
         self.by_sentence: dict[int, list[StatementDraft]] = {}
         for s in statements:
             self.by_sentence.setdefault(s.sentence, []).append(s)
         self.persons = sorted(doc.persons, key=_START)
         self.person_starts = [p.start for p in self.persons]
-        named = [(c.code, c.start, c.end, True) for c in doc.cmentions]
-        named += [(p.country, p.start, p.end, False) for p in doc.persons if p.country]
-        named.sort(key=_NAMED_START)
+        # each state named, with the offset a range must reach to hold the naming: a country mention
+        # must lie inside the range, a person mention need only start in it
+        named = [((c.code, c.start, c.end), c.end) for c in doc.cmentions]
+        named += [((p.country, p.start, p.end), p.start + 1) for p in doc.persons if p.country]
+        named.sort(key=lambda entry: entry[0][1])
         self.named = named
-        self.named_starts = [c[1] for c in named]
-        self.lists_with: dict[str, list[tuple[int, int, list[str]]]] = {}
-        for item in doc.lists:
-            for code in set(item[2]):
-                self.lists_with.setdefault(code, []).append(item)
+        self.named_starts = [c[1] for c, _ in named]
+        # the runs of coordinated states that can ally a speaker with another state (a one-code run cannot)
+        self.alliances = sorted((item for item in doc.lists if len(item[2]) > 1), key=_POSITION)
+        self.alliance_starts = [start for start, _, _ in self.alliances]
+        self.alliance_reach = list(accumulate((end for _, end, _ in self.alliances), max))
         self._watch: tuple[str | None, int] | None = None
 
     def extraction(self) -> ArticleExtraction:
@@ -301,21 +316,19 @@ class _Records:
         evidence: dict[str, list[Span]] = {}
         prov: dict[str, FieldProvenance] = {}
         name, title, country = p.name, p.title, p.country
-        if name or title or country:
-            span = self.span
-            named, titled, unplaced = _prov(p.confidence), _prov(p.confidence - 0.1), _prov(p.confidence - 0.2)
-            if name and p.name_span:
-                evidence["name"] = [span[p.name_span]]
-                prov["name"] = named
-            if title and p.title_span:
-                evidence["title"] = [span[p.title_span]]
-                prov["title"] = titled
-            if country:
-                if p.country_span:
-                    evidence["country"] = [span[p.country_span]]
-                    prov["country"] = named
-                else:
-                    prov["country"] = unplaced
+        span, confidence = self.span, p.confidence
+        if name and p.name_span:
+            evidence["name"] = [span[p.name_span]]
+            prov["name"] = _prov(confidence)
+        if title and p.title_span:
+            evidence["title"] = [span[p.title_span]]
+            prov["title"] = _prov(confidence - 0.1)
+        if country:
+            if p.country_span:
+                evidence["country"] = [span[p.country_span]]
+                prov["country"] = _prov(confidence)
+            else:
+                prov["country"] = _prov(confidence - 0.2)
         return _record(
             Participant,
             {
@@ -422,20 +435,23 @@ class _Records:
                 )
         else:
             by_sentence = self.by_sentence
-            chosen: set[int] = set()
-            for t0, _, _ in d.triggers:
-                chosen.add(doc.sentence_at(t0).index)
-            for s in self.statements:
-                if s.meeting is d:
-                    chosen.add(s.sentence)
+            chosen = {doc.sentence_at(t0).index for t0, _, _ in d.triggers}
+            chosen.update(s.sentence for s in self.statements if s.meeting is d)
             first = min(chosen)
-            starts = sorted(
-                index
-                for m, index in zip(self.drafts, self.block_first)
-                if m.block and m is not d
+            end = next(
+                (i for i, m in self.block_starts if i > first and m is not d), len(doc.sentences)
             )
-            end = next((i for i in starts if i > first), len(doc.sentences))
             names = self.parties[id(d)][0]
+            party_of: dict[str, bool] = {}  # person name -> whether it names a party (people recur)
+
+            def party(p: Mention) -> bool:
+                """Whether person mention `p` names a party of `d`."""
+                name = p.name or ""
+                known = party_of.get(name)
+                if known is None:
+                    known = party_of[name] = any(same_person(name, n) for n in names)
+                return known
+
             for sent in doc.sentences[first:end]:
                 if sent.duplicate:
                     continue
@@ -443,38 +459,27 @@ class _Records:
                     chosen.add(sent.index)
                     continue
                 persons = self.persons_in(sent)
-                about_them = persons and all(
-                    any(same_person(p.name or "", n) for n in names) for p in persons
-                )
-                if about_them and not any(
-                    s.meeting is not d for s in by_sentence.get(sent.index, ())
+                if (
+                    persons
+                    and all(map(party, persons))
+                    and not any(s.meeting is not d for s in by_sentence.get(sent.index, ()))
                 ):
                     chosen.add(sent.index)
             # the rest of each chosen sentence's paragraph, unless it is about someone else
             paragraphs = {doc.sentences[i].paragraph for i in chosen}
-            for sent in doc.sentences:
-                if (
-                    sent.index in chosen
-                    or sent.paragraph not in paragraphs
-                    or sent.duplicate
-                ):
-                    continue
-                foreign = any(
-                    not any(same_person(p.name or "", n) for n in names)
-                    for p in self.persons_in(sent)
-                )
-                other = any(
-                    s.meeting is not d and s.speaker_kind in ("person", "pronoun")
-                    for s in by_sentence.get(sent.index, ())
-                )
-                if not foreign and not other:
-                    chosen.add(sent.index)
+            for paragraph in paragraphs:
+                for sent in self.paragraphs[paragraph]:
+                    if sent.index in chosen or sent.duplicate:
+                        continue
+                    foreign = not all(map(party, self.persons_in(sent)))
+                    other = any(
+                        s.meeting is not d and s.speaker_kind in ("person", "pronoun")
+                        for s in by_sentence.get(sent.index, ())
+                    )
+                    if not foreign and not other:
+                        chosen.add(sent.index)
             texts = [doc.sentences[i].text for i in sorted(chosen)]
-        found: list[Topic] = []
-        for text in texts:
-            for topic in topics_in(text):
-                if topic not in found:
-                    found.append(topic)
+        found = list(dict.fromkeys(topic for text in texts for topic in topics_in(text)))
         if (
             d.block
             and len(countries) == 3
@@ -550,29 +555,26 @@ class _Records:
         hi = bisect_right(starts, b, lo)
         if lo == hi:
             return []
-        found = [
-            (code, start, end)
-            for code, start, end, country in self.named[lo:hi]
-            if (end <= b if country else start < b)
-        ]
+        found = [c for c, reach in self.named[lo:hi] if reach <= b]
         if not speakers or not found:
             return found
         allied: set[str] = set()
-        lists_with = self.lists_with
-        for code in speakers:
-            for ls, le, codes in lists_with.get(code, ()):
-                if ls < b and le > a:
-                    allied.update(codes)
+        alliances, reach = self.alliances, self.alliance_reach
+        # the runs starting before b, last first, while one of them or an earlier one still reaches past a
+        i = bisect_left(self.alliance_starts, b)
+        while i and reach[i - 1] > a:
+            i -= 1
+            _, end, codes = alliances[i]
+            if end > a and not speakers.isdisjoint(codes):
+                allied.update(codes)
         return [c for c in found if c[0] not in speakers and c[0] not in allied]
 
     def watched(self) -> tuple[str | None, int]:
         """The most-mentioned watch state of the article and its mention count (counted once per article)."""
         if self._watch is None:
-            counts = {code: 0 for code in _target_patterns()[1]}
-            for c in self.doc.cmentions:
-                if c.code in counts:
-                    counts[c.code] += 1
-            best = max(counts, key=counts.__getitem__) if counts else None
+            watch = _target_patterns()[1]
+            counts = Counter(c.code for c in self.doc.cmentions)
+            best = max(watch, key=counts.__getitem__) if watch else None
             self._watch = (best, counts[best] if best else 0)
         return self._watch
 
@@ -586,7 +588,8 @@ class _Records:
         start, end = s.text_span
         found = self.candidates(start, end, speakers)
         if found:
-            if len({c[0] for c in found}) > 1:
+            codes = list(dict.fromkeys(c[0] for c in found))
+            if len(codes) > 1:
                 strong = [
                     c
                     for c in found
@@ -594,8 +597,7 @@ class _Records:
                     or any(m.code == c[0] and m.kind != "context" for m in doc.countries_in(c[1], c[2]))
                 ]
                 if len({c[0] for c in strong}) == 1:
-                    found = strong
-            codes = list(dict.fromkeys(c[0] for c in found))
+                    found, codes = strong, [strong[0][0]]
             if len(codes) == 1:
                 return codes[0], found[0][1:]
             if len(codes) > 1:

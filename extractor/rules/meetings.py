@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from extractor.knowledge import lexicons, places
 from extractor.normalize import find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention
+from extractor.rules.text import Sentence
 from extractor.rules.topics import first_char_lookahead, literal_needles, matches_at, occurrences
 
 
@@ -77,6 +79,16 @@ class MeetingDraft:
         return [p.name for p in self.parties if p.name]
 
 
+_ATTENDANCE_CUES = (
+    "in attendance were",
+    "attended by",
+    "were present",
+    "joined by",
+    "participants included",
+    "attendees included",
+)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The lexicon's cue patterns, each `\\b(?:cue|...)` with a first-character lookahead so `re` skips most offsets."""
@@ -114,10 +126,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "video": re.compile(
             rf"{cues(alt(lex['format_cues']['video']))}\b", re.IGNORECASE
         ),
-        "attendance": re.compile(
-            r"\b(?=[iawjp])(?:in attendance were|attended by|were present|joined by|participants included|attendees included)\b",
-            re.IGNORECASE,
-        ),
+        "attendance": re.compile(rf"{cues('|'.join(_ATTENDANCE_CUES))}\b", re.IGNORECASE),
         "residence": re.compile(
             r"\bat\s+(?:his|her|their|the)\s+(?:official\s+residence|residence|presidential\s+office|office)\b"
         ),
@@ -143,7 +152,16 @@ def _trigger_needles() -> tuple[str, ...] | None:
     return literal_needles([c for group in lexicons()["meeting_triggers"].values() for c in group])
 
 
+def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
+    """Whether some of the sorted `offsets` lies in [start, end); True when they are unknown (None)."""
+    if offsets is None:
+        return True
+    i = bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] < end
+
+
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _folded(text: str) -> str | None:
@@ -157,9 +175,7 @@ def _folded(text: str) -> str | None:
         return lowered
     if len(lowered) != len(text):
         return None
-    for ch in set(text):
-        if ch.isascii():
-            continue
+    for ch in set(_NON_ASCII.findall(text)):
         low = ch.lower()
         if low.isascii() or _ASCII_FOLD.match(ch) or low.isalnum() != ch.isalnum():
             return None
@@ -186,8 +202,8 @@ _FUTURE_AFTER = re.compile(
     r"|(?:will|would|is\s+to|are\s+to)\s+be\s+held|will\s+take\s+place)\b",
     re.IGNORECASE,
 )
-_STRONG_ANAPHORA = re.compile(
-    r"^\W*(?:This|It|That)\s+(?:was|is|will be|would be|marked|marks|came|comes)\b|^\W*(?:In|During|At|After|On the sidelines of)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|call|conversation|summit|session|gathering|dinner)\b",
+_STRONG_ANAPHORA = re.compile(  # for .match: every branch starts at the sentence start
+    r"\W*(?:This|It|That)\s+(?:was|is|will be|would be|marked|marks|came|comes)\b|\W*(?:In|During|At|After|On the sidelines of)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|call|conversation|summit|session|gathering|dinner)\b",
     re.IGNORECASE,
 )
 _WEAK_ANAPHORA = re.compile(
@@ -279,58 +295,6 @@ def _folded_cues() -> dict[str, re.Pattern[str]] | None:
     return {name: re.compile(p.pattern) for name, p in cues.items()}
 
 
-def _find_triggers(
-    doc: Document,
-    s_start: int,
-    s_end: int,
-    folded: str | None = None,
-    starts: list[int] | None = None,
-) -> list[tuple[int, int, str]]:
-    """Trigger matches of the sentence [s_start, s_end), outside quotes and blockers; adjacent ones joined.
-
-    `folded` is `_folded(doc.text)`: when given, the patterns run case-sensitively on it (same matches, faster).
-    `starts` are then `occurrences(folded, _trigger_needles())`, the only offsets where a trigger can start.
-    """
-    pats = _patterns()
-    text = doc.text
-    fast = _folded_patterns() if folded is not None else None
-    if folded is not None and fast is not None:
-        subject, trigger, blocker = folded, fast[0], fast[1]
-        matches = (
-            trigger.finditer(subject, s_start, s_end)
-            if starts is None
-            else matches_at(trigger, subject, starts, s_start, s_end)
-        )
-    else:
-        subject, trigger, blocker = text, pats["trigger"], pats["blocker"]
-        matches = trigger.finditer(subject, s_start, s_end)
-    found: list[tuple[int, int, str]] = []
-    blocked: list[tuple[int, int]] | None = None
-    for m in matches:
-        start, end = m.span()
-        if doc.in_quote(start):
-            continue
-        if blocked is None:
-            blocked = [
-                (b.start() + s_start, b.end() + s_start)
-                for b in blocker.finditer(subject[s_start:s_end])
-            ]
-        if any(b0 <= start < b1 for b0, b1 in blocked):
-            continue
-        kind = m.lastgroup or "generic"
-        if (
-            found
-            and start - found[-1][1] < 14
-            and _TRIGGER_GAP.fullmatch(text, found[-1][1], start)
-        ):
-            prev = found[-1]
-            better = kind if kind != "generic" else prev[2]
-            found[-1] = (prev[0], end, better)
-            continue
-        found.append((start, end, kind))
-    return found
-
-
 def _skip(
     view: str, cues: dict[str, re.Pattern[str]], start: int, end: int, clause_start: int
 ) -> bool:
@@ -379,12 +343,23 @@ class MeetingFinder:
             self.view, self.cues = self.folded, folded_cues
         else:
             self.view, self.cues = doc.text, _cues()
+        fast = _folded_patterns() if self.folded is not None else None
         needles = _trigger_needles()
-        self._trigger_at = (
-            occurrences(self.folded, needles)
-            if self.folded is not None and needles is not None
-            else None
+        self._trigger_at: list[int] | None = None  # offsets where a trigger can start, when known
+        if self.folded is not None and fast is not None:
+            # trigger and blocker patterns run case-sensitively on the folded text (same matches, faster)
+            self._subject, (self._trigger, self._blocker) = self.folded, fast
+            if needles is not None:
+                self._trigger_at = occurrences(self.folded, needles)
+        else:
+            pats = _patterns()
+            self._subject, self._trigger, self._blocker = doc.text, pats["trigger"], pats["blocker"]
+        # where an attendance cue ("in attendance were") can start: its literals in the folded text
+        self._attendance_at = (
+            occurrences(self.folded, _ATTENDANCE_CUES) if self.folded is not None else None
         )
+        # starts of the groups naming two or more states, the only ones `run` records
+        self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -399,11 +374,12 @@ class MeetingFinder:
         for sent in doc.sentences:
             if sent.duplicate:
                 continue
-            for g in doc.mentions("groups", sent.start, sent.end):
-                if len(g.countries) >= 2:
-                    self.last_groups.append(g.countries)
-                    self.group_pos.append((g.start, g.countries))
-            triggers = _find_triggers(doc, sent.start, sent.end, self.folded, self._trigger_at)
+            if _any_between(self._multi_group_at, sent.start, sent.end):
+                for g in doc.mentions("groups", sent.start, sent.end):
+                    if len(g.countries) >= 2:
+                        self.last_groups.append(g.countries)
+                        self.group_pos.append((g.start, g.countries))
+            triggers = self._find_triggers(sent.start, sent.end)
             if not triggers:
                 self._attendance(sent)
                 continue
@@ -481,6 +457,53 @@ class MeetingFinder:
             or (m.countries and any(p.international for p in m.parties))
         ]
         return kept
+
+    # -- triggers --------------------------------------------------------------------------------
+
+    def _find_triggers(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        """Trigger matches of the sentence [s_start, s_end), outside quotes and blockers; adjacent ones joined.
+
+        With `_trigger_at` (the offsets of the folded text where a trigger can start) a sentence
+        holding none of them is done at once, and the pattern is tried only at those offsets.
+        """
+        doc, text, subject, starts = self.doc, self.doc.text, self._subject, self._trigger_at
+        if not _any_between(starts, s_start, s_end):
+            return []
+        matches: Iterator[re.Match[str]] = (
+            self._trigger.finditer(subject, s_start, s_end)
+            if starts is None
+            else matches_at(self._trigger, subject, starts, s_start, s_end)
+        )
+        found: list[tuple[int, int, str]] = []
+        # Blocker matches in order, read only as far as the triggers reach: they do not overlap, so
+        # only the last one starting at or before a trigger can cover it.
+        blockers: Iterator[re.Match[str]] | None = None
+        ahead: re.Match[str] | None = None
+        last_end = -1
+        for m in matches:
+            start, end = m.span()
+            if doc.in_quote(start):
+                continue
+            if blockers is None:
+                blockers = self._blocker.finditer(subject[s_start:s_end])
+                ahead = next(blockers, None)
+            while ahead is not None and ahead.start() + s_start <= start:
+                last_end = ahead.end() + s_start
+                ahead = next(blockers, None)
+            if start < last_end:
+                continue
+            kind = m.lastgroup or "generic"
+            if (
+                found
+                and start - found[-1][1] < 14
+                and _TRIGGER_GAP.fullmatch(text, found[-1][1], start)
+            ):
+                prev = found[-1]
+                better = kind if kind != "generic" else prev[2]
+                found[-1] = (prev[0], end, better)
+                continue
+            found.append((start, end, kind))
+        return found
 
     # -- one trigger -----------------------------------------------------------------------------
 
@@ -806,9 +829,13 @@ class MeetingFinder:
                 return m
         return None
 
-    def _attendance(self, sent) -> None:
+    def _attendance(self, sent: Sentence) -> None:
         """ "In attendance were A, B and C": people added to the meeting described just before."""
-        if not self.meetings or not _patterns()["attendance"].search(sent.text):
+        if (
+            not self.meetings
+            or not _any_between(self._attendance_at, sent.start, sent.end)
+            or not _patterns()["attendance"].search(sent.text)
+        ):
             return
         last = self.meetings[-1]
         between = [
@@ -836,7 +863,7 @@ class MeetingFinder:
         if target is not None and not draft.passing:
             described = next((m for m in reversed(self.meetings) if m.block), target)
             if (
-                _STRONG_ANAPHORA.search(text[sent.start : t1])
+                _STRONG_ANAPHORA.match(text, sent.start, t1)
                 and draft.status == described.status
             ):
                 draft.parties = [p for p in draft.parties if p.name in described.names]

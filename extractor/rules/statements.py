@@ -90,7 +90,9 @@ def _patterns() -> _Lexicon:
             (re.compile(rf"(?:{frag})\b", re.IGNORECASE), act)
         )
     verb = "|".join(f for f, _ in verbs)
-    tail = rf"[”\"]?(?:{tails})"
+    # `[”"]?(?:tails)` spelled so that every alternative starts with a literal: `re` then
+    # scans for those first characters instead of trying the pattern at every offset
+    tail = f'”(?:{tails})|"(?:{tails})|{tails}'
     return _Lexicon(
         verb=re.compile(
             rf"\b{first_char_lookahead(verb)}(?:{verb})\b", re.IGNORECASE
@@ -99,7 +101,7 @@ def _patterns() -> _Lexicon:
         first_words=frozenset(word.encode() for word in by_word),
         content=content,
         neutral=neutral,
-        tail=re.compile(rf"{first_char_lookahead(tail)}{tail}\b"),
+        tail=re.compile(rf"(?:{tail})\b"),
     )
 
 
@@ -129,25 +131,27 @@ class VerbMatch:
 _LETTERS_ONLY = bytes(b if ord("a") <= b <= ord("z") else ord(" ") for b in range(256))
 
 
-@lru_cache(maxsize=8)
-def _verb_words(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+def _ascii_letters(text: str) -> bytes:
+    """`text` one byte per character: ASCII letters lowercased, every other character a space."""
+    return text.encode("ascii", "replace").lower().translate(_LETTERS_ONLY)
+
+
+def _verb_words(text: str, letters: bytes) -> tuple[list[int], list[tuple[int, str]]]:
     """Offsets and lowercase forms of the words of `text` (as `_WORDS` finds them) that start a reporting verb.
 
-    Found once per text with byte-level search (one byte per character, letters lowercased),
-    then confirmed with `_WORDS` itself, so `find_verbs` looks only at these words.
+    The runs of `letters` (`_ascii_letters(text)`) that name a verb's first word are looked
+    up in text order (the next whole-word occurrence of each is its place), then confirmed
+    with `_WORDS`.
     """
-    folded = text.encode("ascii", "replace").lower()
-    present = _patterns().first_words & set(folded.translate(_LETTERS_ONLY).split())
+    spaced = b" " + letters + b" "  # spaced[i] is the space before a run starting at i
+    first_words = _patterns().first_words
     hits: list[tuple[int, str]] = []
-    for key in present:
-        size = len(key)
-        i = folded.find(key)
-        while i != -1:
-            w = _WORDS.match(text, i)
-            if w is not None and w.end() == i + size:
-                hits.append((i, key.decode()))
-            i = folded.find(key, i + size)
-    hits.sort()
+    pos = 0
+    for word in [w for w in letters.split() if w in first_words]:
+        i = spaced.find(b" " + word + b" ", pos)
+        if _WORDS.match(text, i):
+            hits.append((i, word.decode()))
+        pos = i + len(word) + 1
     return [i for i, _ in hits], hits
 
 
@@ -165,28 +169,36 @@ def _cut_word(text: str, start: int, end: int) -> tuple[int, str] | None:
     return (begin, w.group(0).lower()) if w is not None else None
 
 
-def find_verbs(text: str, start: int, end: int) -> list[VerbMatch]:
-    """Reporting verbs in text[start:end], longest fragment first at each word (a word index avoids one huge regex)."""
-    table = _patterns().by_word
-    offsets, hits = _verb_words(text)
-    candidates = hits[bisect_left(offsets, start) : bisect_left(offsets, end)]
-    cut = _cut_word(text, start, end)
-    if cut is not None:
-        candidates = [c for c in candidates if c[0] != cut[0]]
-        if cut[1] in table:
-            candidates.append(cut)
-    out: list[VerbMatch] = []
-    pos = start
-    for offset, word in candidates:
-        if offset < pos:
-            continue
-        for pattern, act in table[word]:
-            m = pattern.match(text, offset, end)
-            if m:
-                out.append(VerbMatch(m.start(), m.end(), m.group(0), act))
-                pos = m.end()
-                break
-    return out
+class _Verbs:
+    """The reporting verbs of one text, from its candidate words found once."""
+
+    def __init__(self, text: str, letters: bytes) -> None:
+        self.text = text
+        self.offsets, self.hits = _verb_words(text, letters)
+
+    def find(self, start: int, end: int) -> list[VerbMatch]:
+        """Reporting verbs in text[start:end], longest fragment first at each word (a word index avoids one huge regex)."""
+        text = self.text
+        table = _patterns().by_word
+        offsets = self.offsets
+        candidates = self.hits[bisect_left(offsets, start) : bisect_left(offsets, end)]
+        cut = _cut_word(text, start, end)
+        if cut is not None:
+            candidates = [c for c in candidates if c[0] != cut[0]]
+            if cut[1] in table:
+                candidates.append(cut)
+        out: list[VerbMatch] = []
+        pos = start
+        for offset, word in candidates:
+            if offset < pos:
+                continue
+            for pattern, act in table[word]:
+                m = pattern.match(text, offset, end)
+                if m:
+                    out.append(VerbMatch(m.start(), m.end(), m.group(0), act))
+                    pos = m.end()
+                    break
+        return out
 
 
 _PARTICIPLE_ACT = {
@@ -266,6 +278,7 @@ _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
 _THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
 
 
@@ -281,6 +294,13 @@ class StatementFinder:
         self.issuer: tuple[list[Party], str] | None = None
         self._skip_until = 0
         self._attribution: tuple[int, int] | None = None
+        letters = _ascii_letters(doc.text)
+        self._verbs = _Verbs(doc.text, letters)
+        self._tatement: list[int] = []  # where "statement" may start an `_ISSUER` match
+        i = letters.find(b"tatement")
+        while i != -1:
+            self._tatement.append(i)
+            i = letters.find(b"tatement", i + 1)
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
         outside = sorted(
             (m for m in mentions if not doc.in_quote(m.start)), key=_START
@@ -548,7 +568,7 @@ class StatementFinder:
         if tail and tail.start() > start + 3:
             end = tail.start()
         # a coordinated reporting verb ends this clause: "condemned X and demanded Y"
-        for v in find_verbs(text, start, end):
+        for v in self._verbs.find(start, end):
             if _is_past_verb(v.group(0)) and (
                 joint := _JOIN.search(text, start, v.start())
             ):
@@ -606,12 +626,13 @@ class StatementFinder:
     def _note_issuer(self, start: int, end: int) -> None:
         """Remember who released "a statement released by X" in [start, end), for later "the statement said".
 
-        Every `_ISSUER` match holds "statement" in some case, and `str.lower` maps each
-        character that `re` matches case-blind to one of the letters of "tatement" onto the
-        letter itself (only "s" has a further match, "ſ"), so a span whose lowered text lacks
-        "tatement" needs no search.
+        Every `_ISSUER` match holds "statement" in some case, and the only characters `re`
+        matches case-blind to the letters of "tatement" are those ASCII letters in either
+        case (only "s" has a further match, "ſ"), so a span whose ASCII letters, lowered,
+        lack "tatement" needs no search.
         """
-        if "tatement" not in self.doc.text[start:end].lower():
+        i = bisect_left(self._tatement, start)
+        if i == len(self._tatement) or self._tatement[i] + 8 > end:
             return
         m = _ISSUER.search(self.doc.text, start, end)
         if m:
@@ -649,7 +670,7 @@ class StatementFinder:
         pos = sent.start
         verbs = [
             v
-            for v in find_verbs(text, sent.start, sent.end)
+            for v in self._verbs.find(sent.start, sent.end)
             if not doc.in_quote(v.start())
         ]
         consumed_to = sent.start
@@ -887,7 +908,7 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     if not (neutral or participle or verb_act == "reaffirm"):
         return verb_act, False
     open_to_all = neutral or low in ("adding", "saying", "noting")
-    lowered = content.lower() if content.isascii() else None
+    lowered = content.lower() if _lowers_plainly(content) else None
     for content_act, pattern, needles in pats.content:
         if not (open_to_all or content_act in _STRESS_OVERRIDES):
             continue
@@ -898,6 +919,18 @@ def _decide_act(word: str, verb_act: str, content: str) -> tuple[str, bool]:
     if participle:
         return _PARTICIPLE_ACT[low], False
     return ("other" if neutral else verb_act), False
+
+
+def _lowers_plainly(text: str) -> bool:
+    """Whether `text` holds no cased character but ASCII letters (quotes and dashes are fine).
+
+    Then `text.lower()` maps character for character, and case-blind `re` matches an ASCII
+    literal only with an ASCII character (every other character it equates with one, like
+    "ſ" or the Kelvin sign, is cased), so a lowered needle test decides as it does on ASCII.
+    """
+    return text.isascii() or all(
+        c.lower() == c == c.upper() for c in _NON_ASCII.findall(text)
+    )
 
 
 def _holds_any(text: str, needles: tuple[str, ...]) -> bool:

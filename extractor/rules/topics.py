@@ -138,14 +138,31 @@ def literal_needles(fragments: list[str]) -> tuple[str, ...] | None:
 
 
 def occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
-    """Sorted offsets at which some of `needles` occurs in `text` (overlapping occurrences included)."""
+    """Sorted offsets at which some of `needles` occurs in `text` (overlapping occurrences included).
+
+    Needles sharing their first characters are looked for together: one scan for the common
+    beginning, then a `startswith` test of each at the few places it occurs.
+    """
     found: set[int] = set()
-    for needle in needles:
-        i = text.find(needle)
+    for head, group in _by_head(needles):
+        i = text.find(head)
         while i != -1:
-            found.add(i)
-            i = text.find(needle, i + 1)
+            if any(text.startswith(needle, i) for needle in group):
+                found.add(i)
+            i = text.find(head, i + 1)
     return sorted(found)
+
+
+_HEAD = 4  # needles alike in this many first characters share one scan
+
+
+@lru_cache(maxsize=64)
+def _by_head(needles: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`needles` grouped by their first `_HEAD` characters, each group with its longest common beginning."""
+    groups: dict[str, list[str]] = {}
+    for needle in needles:
+        groups.setdefault(needle[:_HEAD], []).append(needle)
+    return tuple((os.path.commonprefix(group), tuple(group)) for group in groups.values())
 
 
 def matches_at(
