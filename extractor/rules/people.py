@@ -350,8 +350,51 @@ def _head_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _org_pattern() -> re.Pattern[str]:
-    alternation = literal_alternation(organizations(), not_after=r"[\w-]")
+    """Any organisation name as a whole word (longest first)."""
+    return _org_names_pattern(tuple(organizations()))
+
+
+@lru_cache(maxsize=2)
+def _org_names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A whole-word match of the longest of `names` at a position."""
+    alternation = literal_alternation(names, not_after=r"[\w-]")
     return re.compile(rf"(?:{alternation})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _org_names_split() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """(`_org_pattern` for the names starting with a capital, the other names): the first scans only capitals."""
+    names = tuple(organizations())
+    capitalised = tuple(n for n in names if n[0].isupper())
+    return _org_names_pattern(capitalised), tuple(n for n in names if not n[0].isupper())
+
+
+def _org_matches(text: str) -> list[re.Match[str]]:
+    """The matches `_org_pattern().finditer(text)` yields, without trying the pattern at every lower-case letter.
+
+    Only names starting with a position's character can match there, so capitalised names
+    come from their own scan (searched again past each match taken) and the few others from
+    where `str.find` sees them; taking the two in order, skipping what an earlier match
+    covers, gives finditer's sequence.
+    """
+    full = _org_pattern()
+    capitalised, others = _org_names_split()
+    starts = sorted({at for name in others for at in _find_all(text, name)})
+    lows = [m for m in map(full.match, itertools.repeat(text), starts) if m is not None]
+    out: list[re.Match[str]] = []
+    pos = 0
+    cap = capitalised.search(text)
+    for low in lows + [None]:
+        while cap is not None and (low is None or cap.start() < low.start()):
+            out.append(cap)
+            pos = cap.end()
+            cap = capitalised.search(text, pos)
+        if low is not None and low.start() >= pos:
+            out.append(low)
+            pos = low.end()
+            if cap is not None and cap.start() < pos:
+                cap = capitalised.search(text, pos)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -1015,7 +1058,7 @@ class PeopleFinder:
     def find_orgs(self) -> list[Mention]:
         """Organisations with their country ("the South Korean presidential office" -> KOR)."""
         out = []
-        for m in _org_pattern().finditer(self.text):
+        for m in _org_matches(self.text):
             org = organizations()[m.group(0)]
             start, end = m.start(), m.end()
             cue = None
