@@ -380,7 +380,7 @@ def _org_matches(text: str) -> list[re.Match[str]]:
     full = _org_pattern()
     capitalised, others = _org_names_split()
     starts = sorted({at for name in others for at in _find_all(text, name)})
-    lows = [m for m in map(full.match, itertools.repeat(text), starts) if m is not None]
+    lows = [m for at in starts if (m := full.match(text, at)) is not None]
     out: list[re.Match[str]] = []
     pos = 0
     cap = capitalised.search(text)
@@ -416,9 +416,9 @@ def _reversed_group_noun() -> re.Pattern[str]:
 
 
 def _group_noun_starts(reversed_text: str) -> list[int]:
-    """Starts, in order, of the whole-word group nouns (every `_group_pattern` match ends in one) in the text `reversed_text` reverses.
+    """Starts, in text order, of the whole-word group nouns (every `_group_pattern` match ends in one), found in `reversed_text`.
 
-    Whole words never overlap, so scanning the reversed text finds each of them.
+    Whole words never overlap, so the scan of the reversed text finds each of them.
     """
     size = len(reversed_text)
     return [size - m.end() for m in _reversed_group_noun().finditer(reversed_text)][::-1]
@@ -476,6 +476,7 @@ def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
         lead = _ROLE_LEAD_TO_END.search(text, max(pos, size - back), at)
         if lead is not None:
             m = _ROLE.match(text, lead.start())
+            assert m is not None  # the lead-in is followed by the title at `at`
             yield m
             pos = m.end()
 
@@ -511,7 +512,16 @@ _NAME_PARTICLES = re.compile(
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
-_ROLE_TITLES = ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "diplomat", "envoy", "ambassador")
+_ROLE_TITLES = (
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "minister",
+    "diplomat",
+    "envoy",
+    "ambassador",
+)
 # a determiner and up to four capitalised words, each followed by spaces: what precedes the title of a role
 _ROLE_LEAD = (
     "(?P<det>"
@@ -520,7 +530,7 @@ _ROLE_LEAD = (
 )
 _ROLE = re.compile(
     _ROLE_LEAD
-    + "(?P<title>" + "|".join(_ROLE_TITLES) + ")"
+    + f"(?P<title>{'|'.join(_ROLE_TITLES)})"
     + r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
 )
 _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
@@ -549,9 +559,9 @@ def _acronym_matches(text: str, acronym: str) -> list[re.Match[str]]:
     at = text.find(acronym)
     while at >= 0:
         head = text[:at].rstrip()
-        article = len(head) - 3 if len(head) < at and head.endswith(("the", "The")) else at
-        m = pattern.match(text, article) if article >= pos else None
-        if m is None and article != at and at >= pos:
+        lead = len(head) - 3 if len(head) < at and head.endswith(("the", "The")) else at
+        m = pattern.match(text, lead) if lead >= pos else None
+        if m is None and lead != at and at >= pos:
             m = pattern.match(text, at)
         if m is not None:
             hits.append(m)
