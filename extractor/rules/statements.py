@@ -302,16 +302,13 @@ class StatementFinder:
             self._tatement.append(i)
             i = letters.find(b"tatement", i + 1)
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
-        outside = sorted(
-            (m for m in mentions if not doc.in_quote(m.start)), key=_START
-        )
+        outside = _outside_quotes(sorted(mentions, key=_START), doc.quotes)
         self._mentions = outside
         self._mention_starts = [m.start for m in outside]
         self._speakers: dict[int, Mention | None] = {}
-        self._by_start = sorted(
-            range(len(doc.cmentions)), key=lambda i: doc.cmentions[i].start
-        )
-        self._country_starts = [doc.cmentions[i].start for i in self._by_start]
+        country_starts = [c.start for c in doc.cmentions]
+        self._by_start = sorted(range(len(country_starts)), key=country_starts.__getitem__)
+        self._country_starts = [country_starts[i] for i in self._by_start]
         self._firsts = [(min(t[0] for t in m.triggers), m) for m in meetings]
         self._persons_by_sentence: dict[int, list[Mention]] = {}
         starts = [s.start for s in doc.sentences]
@@ -325,10 +322,9 @@ class StatementFinder:
     def _country_speaker(self, c: CountryMention) -> Mention | None:
         """The speaker mention a country name stands for (with a leading "the"), or None if it cannot speak."""
         text = self.doc.text
-        if _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start]):
-            return None  # an object, not a speaker
         if (
             c.kind != "name"
+            or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
             or self.doc.in_quote(c.start)
         ):
@@ -595,7 +591,7 @@ class StatementFinder:
             end -= 2
         if end > start and text[end - 1] in '”"' and not self._opened(start, end - 1):
             end -= 1
-        if end - start < 8 or len(text[start:end].split()) < 2:
+        if end - start < 8 or len(text[start:end].split(maxsplit=1)) < 2:
             return None
         return start, end
 
@@ -671,53 +667,52 @@ class StatementFinder:
         verbs = [
             v
             for v in self._verbs.find(sent.start, sent.end)
-            if not doc.in_quote(v.start())
+            if not doc.in_quote(v.begin)
         ]
         consumed_to = sent.start
         last_speakers: tuple[list[Party], str] | None = None
         for v in verbs:
-            if v.start() < max(consumed_to, self._skip_until):
+            begin, finish, word, act = v.begin, v.finish, v.text, v.act
+            if begin < max(consumed_to, self._skip_until):
                 continue
-            word = v.text
-            act = v.act
-            if _BEFORE_VERB.search(text[max(sent.start, v.start() - 4) : v.start()]):
+            if _BEFORE_VERB.search(text[max(sent.start, begin - 4) : begin]):
                 continue
-            if act != "pledge" and _PASSIVE_AFTER.match(text, v.end()):
+            if act != "pledge" and _PASSIVE_AFTER.match(text, finish):
                 continue
             participle = word.lower() in _PARTICIPLE_ACT and _COMMA_END.search(
-                text[max(sent.start, v.start() - 3) : v.start()]
+                text[max(sent.start, begin - 3) : begin]
             )
             coordinated = (
                 last_speakers is not None
-                and v.start() - consumed_to < 12
-                and _COORDINATED_VERB.search(text[consumed_to : v.start()])
+                and begin - consumed_to < 12
+                and _COORDINATED_VERB.search(text[consumed_to : begin])
             )
             subject = None
             postposed = None
             if (participle or coordinated) and last_speakers is not None:
-                subject = (last_speakers[0], last_speakers[1], v.start())
+                subject = (last_speakers[0], last_speakers[1], begin)
             elif (
                 _is_neutral(word)
-                and _BARE_VERB_TAIL.match(text, v.end(), sent.end)
-                and not _THAT_AHEAD.match(text, v.end(), sent.end)
+                and _BARE_VERB_TAIL.match(text, finish, sent.end)
+                and not _THAT_AHEAD.match(text, finish, sent.end)
                 and (pp := self._postposed(max(pos, sent.start), v))
             ):
                 postposed = pp
             else:
-                subject = self._subject(pos, v.start())
-                if subject is None or subject[2] > v.start():
+                subject = self._subject(pos, begin)
+                if subject is None or subject[2] > begin:
                     postposed = self._postposed(sent.start, v)
             if postposed is not None:
                 parties, kind, content = postposed
                 self._emit(parties, kind, content, v, act, word, sent.index)
                 last_speakers = (parties, kind)
-                consumed_to = v.end()
-                pos = v.end()
+                consumed_to = finish
+                pos = finish
                 continue
             if subject is None:
                 continue
             parties, kind, _ = subject
-            clause = self._content(v.end(), sent.end, word, act)
+            clause = self._content(finish, sent.end, word, act)
             if clause is None:
                 continue
             if kind == "country" and self._attribution is not None:
@@ -830,6 +825,8 @@ class StatementFinder:
     def _split_that(self, span: tuple[int, int]) -> list[tuple[int, int]]:
         """ "that X, and that Y": parts that only report a meeting are not statements."""
         text = self.doc.text
+        if text.find("that", span[0], span[1]) == -1:
+            return [span]  # every `_AND_THAT` match holds "that"
         parts = []
         start = span[0]
         for m in _AND_THAT.finditer(text, span[0], span[1]):
@@ -947,6 +944,21 @@ def _ends_sentence(text: str) -> bool:
     if body[-1:] in ("”", '"', "’"):
         body = body[:-1]
     return body[-1:] in (".", "!", "?")
+
+
+def _outside_quotes(mentions: list[Mention], quotes: list[tuple[int, int]]) -> list[Mention]:
+    """`mentions` (in start order) whose start lies in no quotation: `Document.in_quote` for all in one sweep."""
+    spans = sorted(quotes)
+    out = []
+    j = 0
+    reach = -1  # the furthest end of the quotations opened before the current start
+    for m in mentions:
+        while j < len(spans) and spans[j][0] < m.start:
+            reach = max(reach, spans[j][1])
+            j += 1
+        if m.start >= reach:
+            out.append(m)
+    return out
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
