@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Union
+from typing import NamedTuple, Union
 
 from extractor.knowledge import lexicons, meeting_cue_pattern
 from extractor.normalize import CountryMention
@@ -109,8 +109,7 @@ _WORDS = re.compile(r"\b[A-Za-z]+")
 VerbLike = Union["VerbMatch", re.Match[str]]
 
 
-@dataclass(frozen=True)
-class VerbMatch:
+class VerbMatch(NamedTuple):
     """A reporting verb found in text, with its Act (read like a regex match: start(), end(), group())."""
 
     begin: int
@@ -278,6 +277,7 @@ _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
 _THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_TWO_WORDS = re.compile(r"\S\s+\S")  # where `str.split` would find a second word
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
 
@@ -591,7 +591,7 @@ class StatementFinder:
             end -= 2
         if end > start and text[end - 1] in '”"' and not self._opened(start, end - 1):
             end -= 1
-        if end - start < 8 or len(text[start:end].split(maxsplit=1)) < 2:
+        if end - start < 8 or _TWO_WORDS.search(text, start, end) is None:
             return None
         return start, end
 
@@ -735,6 +735,8 @@ class StatementFinder:
     def _according(self, sent: Sentence) -> None:
         """ "CLAUSE, according to the JCS." with a body or official as the source (not a news outlet)."""
         text = self.doc.text
+        if text.find("according", sent.start, sent.end) == -1:
+            return  # every `_ACCORDING` match holds "according"
         m = _ACCORDING.search(text, sent.start, sent.end)
         if m is None or _STATEMENT_SOURCE.match(m.group("who")):
             return
