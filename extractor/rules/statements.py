@@ -871,13 +871,14 @@ class StatementFinder:
             while qend > qstart and text[qend - 1] in ",.":
                 qend -= 1
             start, end, direct = qstart, qend, True
-        act, from_content = _decide_act(word, act, text[start:end])
-        if _RECOGNISED.match(word) and not _HOSTILE.search(text[start:end]):
+        content = text[start:end]
+        act, from_content = _decide_act(word, act, content)
+        if _RECOGNISED.match(word) and not _HOSTILE.search(content):
             act = "other"
         draft = StatementDraft(
             speakers=[Party(**p.__dict__) for p in parties],
             text_span=(start, end),
-            text=text[start:end],
+            text=content,
             direct=direct,
             act=act,
             verb_span=(verb.start(), verb.end()),
