@@ -294,9 +294,9 @@ class StatementFinder:
         self.issuer: tuple[list[Party], str] | None = None
         self._skip_until = 0
         self._attribution: tuple[int, int] | None = None
-        letters = _ascii_letters(doc.text)
+        self._letters = letters = _ascii_letters(doc.text)
         self._verbs = _Verbs(doc.text, letters)
-        self._tatement: list[int] = []  # where "statement" may start an `_ISSUER` match
+        self._tatement: list[int] = []  # offsets of "tatement" in `letters`, for `_note_issuer`
         i = letters.find(b"tatement")
         while i != -1:
             self._tatement.append(i)
@@ -622,13 +622,17 @@ class StatementFinder:
     def _note_issuer(self, start: int, end: int) -> None:
         """Remember who released "a statement released by X" in [start, end), for later "the statement said".
 
-        Every `_ISSUER` match holds "statement" in some case, and the only characters `re`
-        matches case-blind to the letters of "tatement" are those ASCII letters in either
-        case (only "s" has a further match, "ſ"), so a span whose ASCII letters, lowered,
-        lack "tatement" needs no search.
+        Every `_ISSUER` match holds "statement" and later " by " (spaces standing for any
+        whitespace) in some case, and the only characters `re` matches case-blind to the
+        letters of "tatement" and "by" are those ASCII letters in either case (only "s" has a
+        further match, "ſ"), so a span whose ASCII letters, lowered, lack them needs no search.
         """
         i = bisect_left(self._tatement, start)
-        if i == len(self._tatement) or self._tatement[i] + 8 > end:
+        if (
+            i == len(self._tatement)
+            or self._tatement[i] + 8 > end
+            or self._letters.find(b" by ", self._tatement[i] + 8, end) == -1
+        ):
             return
         m = _ISSUER.search(self.doc.text, start, end)
         if m:
