@@ -309,7 +309,7 @@ class StatementFinder:
         country_starts = [c.start for c in doc.cmentions]
         self._by_start = sorted(range(len(country_starts)), key=country_starts.__getitem__)
         self._country_starts = [country_starts[i] for i in self._by_start]
-        self._firsts = [(min(t[0] for t in m.triggers), m) for m in meetings]
+        self._firsts = [(min(m.triggers)[0], m) for m in meetings]  # first trigger offsets
         self._persons_by_sentence: dict[int, list[Mention]] = {}
         starts = [s.start for s in doc.sentences]
         for person in doc.persons:
@@ -939,10 +939,7 @@ def _lowers_plainly(text: str) -> bool:
 
 def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
     """Whether one of `needles` occurs in `text`."""
-    for needle in needles:
-        if needle in text:
-            return True
-    return False
+    return any(map(text.__contains__, needles))
 
 
 def _ends_sentence(text: str) -> bool:
