@@ -15,6 +15,7 @@ import string
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple, Union
 
@@ -301,8 +302,11 @@ class StatementFinder:
         while i != -1:
             self._tatement.append(i)
             i = letters.find(b"tatement", i + 1)
+        quotes = sorted(doc.quotes)
+        self._quote_starts = [s for s, _ in quotes]
+        self._quote_reach = list(accumulate((e for _, e in quotes), max))
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
-        outside = _outside_quotes(sorted(mentions, key=_START), doc.quotes)
+        outside = [m for m in sorted(mentions, key=_START) if not self._in_quote(m.start)]
         self._mentions = outside
         self._mention_starts = [m.start for m in outside]
         self._speakers: dict[int, Mention | None] = {}
@@ -317,6 +321,11 @@ class StatementFinder:
             if i >= 0 and person.start < doc.sentences[i].end:
                 self._persons_by_sentence.setdefault(i, []).append(person)
 
+    def _in_quote(self, pos: int) -> bool:
+        """`Document.in_quote`: whether some quotation (s, e) has s < pos < e, i.e. those opened before `pos` reach past it."""
+        i = bisect_left(self._quote_starts, pos)
+        return i > 0 and self._quote_reach[i - 1] > pos
+
     # -- speakers --------------------------------------------------------------------------------
 
     def _country_speaker(self, c: CountryMention) -> Mention | None:
@@ -326,7 +335,7 @@ class StatementFinder:
             c.kind != "name"
             or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
-            or self.doc.in_quote(c.start)
+            or self._in_quote(c.start)
         ):
             return None
         det = _THE_BEFORE.search(text[max(0, c.start - 4) : c.start])
@@ -666,12 +675,12 @@ class StatementFinder:
 
     def _sentence(self, sent: Sentence) -> None:
         """The statements of one sentence, verb by verb, each with its subject (or postposed speaker) and clause."""
-        doc, text = self.doc, self.doc.text
+        text = self.doc.text
         pos = sent.start
         verbs = [
             v
             for v in self._verbs.find(sent.start, sent.end)
-            if not doc.in_quote(v.begin)
+            if not self._in_quote(v.begin)
         ]
         consumed_to = sent.start
         last_speakers: tuple[list[Party], str] | None = None
@@ -948,21 +957,6 @@ def _ends_sentence(text: str) -> bool:
     if body[-1:] in ("”", '"', "’"):
         body = body[:-1]
     return body[-1:] in (".", "!", "?")
-
-
-def _outside_quotes(mentions: list[Mention], quotes: list[tuple[int, int]]) -> list[Mention]:
-    """`mentions` (in start order) whose start lies in no quotation: `Document.in_quote` for all in one sweep."""
-    spans = sorted(quotes)
-    out = []
-    j = 0
-    reach = -1  # the furthest end of the quotations opened before the current start
-    for m in mentions:
-        while j < len(spans) and spans[j][0] < m.start:
-            reach = max(reach, spans[j][1])
-            j += 1
-        if m.start >= reach:
-            out.append(m)
-    return out
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
