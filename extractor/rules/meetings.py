@@ -133,15 +133,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _folded_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII."""
+@lru_cache(maxsize=2)
+def _folded_patterns(ascii: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII.
+
+    With `ascii`, their `_ascii_twin`s, for a text `_inert` says they read alike.
+    """
     lex = lexicons()
     cues = [c for group in lex["meeting_triggers"].values() for c in group] + list(lex["trigger_blockers"])
     if not all(c.isascii() and c == c.lower() for c in cues):
         return None
     pats = _patterns()
-    return re.compile(pats["trigger"].pattern), re.compile(pats["blocker"].pattern)
+    flags = re.ASCII if ascii else 0
+    return re.compile(pats["trigger"].pattern, flags), re.compile(pats["blocker"].pattern, flags)
 
 
 @lru_cache(maxsize=1)
@@ -164,22 +168,43 @@ _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _folded(text: str) -> str | None:
+def _special_chars(text: str) -> set[str]:
+    """The distinct non-ASCII characters of `text`."""
+    return set() if text.isascii() else set(_NON_ASCII.findall(text))
+
+
+def _folded(text: str, special: set[str]) -> str | None:
     """`text.lower()` if case-sensitive lowercase-ASCII patterns match it exactly as IGNORECASE ones match `text`.
 
-    They do when every character keeps its offset and its word-ness and no non-ASCII character folds
-    onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
+    They do when every character keeps its offset and its word-ness and no non-ASCII character
+    (`special` lists them) folds onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
     """
     lowered = text.lower()
-    if text.isascii():
+    if not special:
         return lowered
     if len(lowered) != len(text):
         return None
-    for ch in set(_NON_ASCII.findall(text)):
+    for ch in special:
         low = ch.lower()
         if low.isascii() or _ASCII_FOLD.match(ch) or low.isalnum() != ch.isalnum():
             return None
     return lowered
+
+
+def _inert(special: set[str]) -> bool:
+    """Whether `_ascii_twin`s of patterns match a text with non-ASCII characters `special` (and its lowercase) as the patterns do.
+
+    They do when none of those characters, nor its lowercase, is a word character or a space:
+    then \\b, \\w, \\d and \\s class every character of the text alike, and no case folding
+    reaches an ASCII letter.
+    """
+    return not any(c.isalnum() or c.isspace() for ch in special for c in ch + ch.lower())
+
+
+@lru_cache(maxsize=None)
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with re.ASCII: its \\b, \\w and \\s read a small table instead of the Unicode database, so it scans faster."""
+    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
 
 
 @lru_cache(maxsize=1)
@@ -282,17 +307,38 @@ def _cues() -> dict[str, re.Pattern[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _folded_cues() -> dict[str, re.Pattern[str]] | None:
+@lru_cache(maxsize=2)
+def _folded_cues(ascii: bool = False) -> dict[str, re.Pattern[str]] | None:
     """`_cues()` without IGNORECASE, to run on a `_folded` text (same matches, faster); None unless every source is lowercase ASCII.
 
     A lowercase ASCII source matches a `_folded` text case-sensitively exactly where it matches
-    the original case-blind, for the reasons `_folded` gives.
+    the original case-blind, for the reasons `_folded` gives. With `ascii`, their `_ascii_twin`s.
     """
     cues = _cues()
     if not all(p.pattern.isascii() and p.pattern == p.pattern.lower() for p in cues.values()):
         return None
-    return {name: re.compile(p.pattern) for name, p in cues.items()}
+    flags = re.ASCII if ascii else 0
+    return {name: re.compile(p.pattern, flags) for name, p in cues.items()}
+
+
+@lru_cache(maxsize=2)
+def _text_patterns(ascii: bool) -> dict[str, re.Pattern[str]]:
+    """The patterns the rules run on the article text itself over long stretches, by name; with `ascii`, their `_ascii_twin`s."""
+    pats = _patterns()
+    named = {
+        "place": _place_pattern(),
+        "residence": pats["residence"],
+        "attendance": pats["attendance"],
+        "lead_adjunct": _LEAD_ADJUNCT,
+        "since_their": _SINCE_THEIR,
+        "respectively": _RESPECTIVELY,
+        "dateline_date": _DATELINE_DATE,
+        "of_group": _OF_GROUP,
+        "the_leaders": _THE_LEADERS,
+        "lead_group": _LEAD_GROUP,
+        "strong_anaphora": _STRONG_ANAPHORA,
+    }
+    return {name: _ascii_twin(p) for name, p in named.items()} if ascii else named
 
 
 def _skip(
@@ -337,13 +383,16 @@ class MeetingFinder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.folded = _folded(doc.text)
-        folded_cues = _folded_cues()
+        special = _special_chars(doc.text)
+        self.folded = _folded(doc.text, special)
+        ascii = _inert(special)  # patterns may run as their faster re.ASCII twins
+        self.rx = _text_patterns(ascii)
+        folded_cues = _folded_cues(ascii)
         if self.folded is not None and folded_cues is not None:
             self.view, self.cues = self.folded, folded_cues
         else:
             self.view, self.cues = doc.text, _cues()
-        fast = _folded_patterns() if self.folded is not None else None
+        fast = _folded_patterns(ascii) if self.folded is not None else None
         needles = _trigger_needles()
         self._trigger_at: list[int] | None = None  # offsets where a trigger can start, when known
         if self.folded is not None and fast is not None:
@@ -384,7 +433,7 @@ class MeetingFinder:
                 self._attendance(sent)
                 continue
             pending: list[tuple[MeetingDraft, bool]] = []
-            adjunct = _LEAD_ADJUNCT.match(doc.text, sent.start, sent.end)
+            adjunct = self.rx["lead_adjunct"].match(doc.text, sent.start, sent.end)
             main = 0  # index of the main clause's first trigger
             if adjunct and len(triggers) > 1 and triggers[0][1] <= adjunct.end() < triggers[1][0]:
                 main = 1
@@ -544,7 +593,7 @@ class MeetingFinder:
         elif cues["phone"].search(window) and not _CALLED_ON.search(text[lo:hi]):
             draft.format = "phone"
         # passing mention of a past meeting
-        if cues["past"].search(before[-25:]) or _SINCE_THEIR.search(
+        if cues["past"].search(before[-25:]) or self.rx["since_their"].search(
             text[max(s_start, t0 - 30) : t0]
         ):
             draft.passing, draft.block = True, False
@@ -557,7 +606,7 @@ class MeetingFinder:
             draft.block = False
         # "respectively with A and B": one meeting per counterpart
         after_people = [p for p in draft.parties if p.name_span and p.name_span[0] > t1]
-        if len(after_people) >= 2 and _RESPECTIVELY.search(text[t1:seg_end]):
+        if len(after_people) >= 2 and self.rx["respectively"].search(text[t1:seg_end]):
             subject = [p for p in draft.parties if p not in after_people]
             return [
                 (
@@ -595,7 +644,7 @@ class MeetingFinder:
                 continue
             if (_PAST_ONLY if draft.status == "scheduled" else _FUTURE_ONLY).fullmatch(ph.text):
                 continue  # "agreed yesterday to hold a summit next month": the date of another event
-            dateline = _DATELINE_DATE.match(text, doc.sentence_at(start).start)
+            dateline = self.rx["dateline_date"].match(text, doc.sentence_at(start).start)
             if dateline and dateline.end() >= end:
                 continue  # the dateline's date is the filing date, not the meeting's
             if start < t0 and _LAUNCH_BEFORE.search(text[max(region[0], start - 45) : start]):
@@ -621,7 +670,7 @@ class MeetingFinder:
     ) -> None:
         doc, text = self.doc, self.doc.text
         best = None
-        for m in _place_pattern().finditer(text, region[0], region[1]):
+        for m in self.rx["place"].finditer(text, region[0], region[1]):
             start, end = m.start("place"), m.end("place")
             if doc.in_quote(start):
                 continue
@@ -640,7 +689,7 @@ class MeetingFinder:
             draft.location_country = places().get(name) or country_code(name)
             draft.location_span = (start, end)
             return
-        res = _patterns()["residence"].search(
+        res = self.rx["residence"].search(
             text, max(region[0], t0 - 80), min(region[1], t1 + 80)
         )
         if res:
@@ -754,7 +803,7 @@ class MeetingFinder:
                     if len(codes) == 3:
                         draft.group_countries = sorted(set(codes))
                         break
-        of_group = _OF_GROUP.match(text, t1, seg_end)
+        of_group = self.rx["of_group"].match(text, t1, seg_end)
         if (
             of_group
             and draft.countries
@@ -766,7 +815,7 @@ class MeetingFinder:
             draft.parties = []
             draft.group_title = of_group.group("g")
             draft.inherited = False
-        if draft.parties and _THE_LEADERS.search(text[t1:seg_end]):
+        if draft.parties and self.rx["the_leaders"].search(text[t1:seg_end]):
             heads = [p for p in draft.parties if p.title and _HEAD_TITLE.search(p.title)]
             if len(heads) < len(draft.countries):
                 draft.group_countries = draft.countries
@@ -783,7 +832,7 @@ class MeetingFinder:
             )
             draft.location_country = host
         if not draft.group_title:
-            lead = _LEAD_GROUP.search(text[t0:seg_end])
+            lead = self.rx["lead_group"].search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
 
@@ -834,7 +883,7 @@ class MeetingFinder:
         if (
             not self.meetings
             or not _any_between(self._attendance_at, sent.start, sent.end)
-            or not _patterns()["attendance"].search(sent.text)
+            or not self.rx["attendance"].search(sent.text)
         ):
             return
         last = self.meetings[-1]
@@ -863,7 +912,7 @@ class MeetingFinder:
         if target is not None and not draft.passing:
             described = next((m for m in reversed(self.meetings) if m.block), target)
             if (
-                _STRONG_ANAPHORA.match(text, sent.start, t1)
+                self.rx["strong_anaphora"].match(text, sent.start, t1)
                 and draft.status == described.status
             ):
                 draft.parties = [p for p in draft.parties if p.name in described.names]
