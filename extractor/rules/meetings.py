@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractor.knowledge import lexicons, places
-from extractor.normalize import find_date_phrases, resolve_date
+from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention
 from extractor.rules.text import Sentence
@@ -409,6 +409,9 @@ class MeetingFinder:
         )
         # starts of the groups naming two or more states, the only ones `run` records
         self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
+        self._mention_at = {
+            kind: sorted(m.start for m in getattr(doc, kind)) for kind in ("persons", "groups", "orgs")
+        }
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -683,8 +686,6 @@ class MeetingFinder:
                 best = (dist, start, end, m.group("place"))
         if best is not None:
             _, start, end, name = best
-            from extractor.normalize import country_code
-
             draft.location_name = name
             draft.location_country = places().get(name) or country_code(name)
             draft.location_span = (start, end)
@@ -715,7 +716,7 @@ class MeetingFinder:
         persons: list[Mention] = []
         for a, b in spans:
             persons += [
-                p for p in doc.mentions("persons", a, b) if not doc.in_quote(p.start)
+                p for p in self._mentions("persons", a, b) if not doc.in_quote(p.start)
             ]
         seen: set[str] = set()
         for p in persons:
@@ -723,7 +724,7 @@ class MeetingFinder:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
         for a, b in spans:
-            for g in doc.mentions("groups", a, b):
+            for g in self._mentions("groups", a, b):
                 if doc.in_quote(g.start):
                     continue
                 if g.countries:
@@ -753,7 +754,7 @@ class MeetingFinder:
                                 seen.add(known.name or "")
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
-            for o in doc.mentions("orgs", a, b):
+            for o in self._mentions("orgs", a, b):
                 if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
                         Party(
@@ -789,7 +790,7 @@ class MeetingFinder:
                     draft.parties = [Party(**p.__dict__) for p in ante.parties]
                     draft.group_countries = list(ante.group_countries)
                     draft.inherited = True
-        if len(draft.countries) < 3 and cues["three_way"].search(self.view[max(s_start, t0 - 30) : t1]):
+        if cues["three_way"].search(self.view[max(s_start, t0 - 30) : t1]) and len(draft.countries) < 3:
             for codes in reversed(
                 self.last_groups + [m.countries for m in self.meetings]
             ):
@@ -835,6 +836,12 @@ class MeetingFinder:
             lead = self.rx["lead_group"].search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
+
+    def _mentions(self, kind: str, start: int, end: int) -> list[Mention]:
+        """`doc.mentions(kind, start, end)`, answered at once when no mention of `kind` starts there (the common case for groups and orgs)."""
+        if not _any_between(self._mention_at[kind], start, end):
+            return []
+        return self.doc.mentions(kind, start, end)
 
     def _lists_near(self, s_start: int, t0: int, t1: int) -> list[tuple[int, int, list[str]]]:
         """The country lists that may be the subject (before `t0`) or object (right after `t1`) of a trigger, in order.
