@@ -79,6 +79,7 @@ class MeetingDraft:
         return [p.name for p in self.parties if p.name]
 
 
+# Plain phrases: alternatives of the "attendance" pattern, and literals to locate in the folded text.
 _ATTENDANCE_CUES = (
     "in attendance were",
     "attended by",
@@ -137,7 +138,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _folded_patterns(ascii: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII.
 
-    With `ascii`, their `_ascii_twin`s, for a text `_inert` says they read alike.
+    With `ascii`, compiled with re.ASCII like `_ascii_twin`, for a text `_inert` says they read alike.
     """
     lex = lexicons()
     cues = [c for group in lex["meeting_triggers"].values() for c in group] + list(lex["trigger_blockers"])
@@ -192,11 +193,11 @@ def _folded(text: str, special: set[str]) -> str | None:
 
 
 def _inert(special: set[str]) -> bool:
-    """Whether `_ascii_twin`s of patterns match a text with non-ASCII characters `special` (and its lowercase) as the patterns do.
+    """Whether `_ascii_twin`s of patterns match a text whose non-ASCII characters are `special`, or its `_folded` view, as the patterns do.
 
     They do when none of those characters, nor its lowercase, is a word character or a space:
-    then \\b, \\w, \\d and \\s class every character of the text alike, and no case folding
-    reaches an ASCII letter.
+    then \\b, \\w, \\d and \\s class every character alike, and no case folding reaches an
+    ASCII letter.
     """
     return not any(c.isalnum() or c.isspace() for ch in special for c in ch + ch.lower())
 
@@ -312,7 +313,8 @@ def _folded_cues(ascii: bool = False) -> dict[str, re.Pattern[str]] | None:
     """`_cues()` without IGNORECASE, to run on a `_folded` text (same matches, faster); None unless every source is lowercase ASCII.
 
     A lowercase ASCII source matches a `_folded` text case-sensitively exactly where it matches
-    the original case-blind, for the reasons `_folded` gives. With `ascii`, their `_ascii_twin`s.
+    the original case-blind, for the reasons `_folded` gives. With `ascii`, compiled with re.ASCII
+    like `_ascii_twin`, for a text `_inert` says they read alike.
     """
     cues = _cues()
     if not all(p.pattern.isascii() and p.pattern == p.pattern.lower() for p in cues.values()):
@@ -323,7 +325,7 @@ def _folded_cues(ascii: bool = False) -> dict[str, re.Pattern[str]] | None:
 
 @lru_cache(maxsize=2)
 def _text_patterns(ascii: bool) -> dict[str, re.Pattern[str]]:
-    """The patterns the rules run on the article text itself over long stretches, by name; with `ascii`, their `_ascii_twin`s."""
+    """Patterns the rules run on the article text itself (not its folded view), by name; with `ascii`, their `_ascii_twin`s."""
     pats = _patterns()
     named = {
         "place": _place_pattern(),
@@ -409,6 +411,7 @@ class MeetingFinder:
         )
         # starts of the groups naming two or more states, the only ones `run` records
         self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
+        # starts of the persons, groups and orgs, to skip asking Document for a span holding none
         self._mention_at = {
             kind: sorted(m.start for m in getattr(doc, kind)) for kind in ("persons", "groups", "orgs")
         }
