@@ -166,26 +166,30 @@ def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
 
 
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# characters re.ASCII and Unicode patterns may read differently: the non-ASCII ones, and the
+# separators \x1c-\x1f, which only Unicode \s counts as spaces
+_SPECIAL = re.compile(r"[^\x00-\x1b\x20-\x7f]")
 
 
 def _special_chars(text: str) -> set[str]:
-    """The distinct non-ASCII characters of `text`."""
-    return set() if text.isascii() else set(_NON_ASCII.findall(text))
+    """The distinct characters of `text` that `_SPECIAL` finds."""
+    return set(_SPECIAL.findall(text))
 
 
 def _folded(text: str, special: set[str]) -> str | None:
     """`text.lower()` if case-sensitive lowercase-ASCII patterns match it exactly as IGNORECASE ones match `text`.
 
     They do when every character keeps its offset and its word-ness and no non-ASCII character
-    (`special` lists them) folds onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
+    (`special` holds them) folds onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
     """
     lowered = text.lower()
-    if not special:
+    if text.isascii():
         return lowered
     if len(lowered) != len(text):
         return None
     for ch in special:
+        if ch.isascii():
+            continue
         low = ch.lower()
         if low.isascii() or _ASCII_FOLD.match(ch) or low.isalnum() != ch.isalnum():
             return None
@@ -193,7 +197,7 @@ def _folded(text: str, special: set[str]) -> str | None:
 
 
 def _inert(special: set[str]) -> bool:
-    """Whether `_ascii_twin`s of patterns match a text whose non-ASCII characters are `special`, or its `_folded` view, as the patterns do.
+    """Whether `_ascii_twin`s of patterns match a text whose `_special_chars` are `special`, or its `_folded` view, as the patterns do.
 
     They do when none of those characters, nor its lowercase, is a word character or a space:
     then \\b, \\w, \\d and \\s class every character alike, and no case folding reaches an
