@@ -166,13 +166,16 @@ def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
 
 
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
-# characters re.ASCII and Unicode patterns may read differently: the non-ASCII ones, and the
-# separators \x1c-\x1f, which only Unicode \s counts as spaces
+# Characters re.ASCII and Unicode patterns may read differently: the non-ASCII ones, and the
+# separators \x1c-\x1f, which only Unicode \s counts as spaces.
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
 _SPECIAL = re.compile(r"[^\x00-\x1b\x20-\x7f]")
 
 
 def _special_chars(text: str) -> set[str]:
-    """The distinct characters of `text` that `_SPECIAL` finds."""
+    """The distinct characters of `text` that `_SPECIAL` finds (in an ASCII text only a separator can be one)."""
+    if text.isascii():
+        return {c for c in _SEPARATORS if c in text}
     return set(_SPECIAL.findall(text))
 
 
