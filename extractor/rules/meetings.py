@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractor.knowledge import lexicons, places
-from extractor.normalize import find_date_phrases, resolve_date
+from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention
 from extractor.rules.text import Sentence
@@ -79,6 +79,7 @@ class MeetingDraft:
         return [p.name for p in self.parties if p.name]
 
 
+# Plain phrases: alternatives of the "attendance" pattern, and literals to locate in the folded text.
 _ATTENDANCE_CUES = (
     "in attendance were",
     "attended by",
@@ -133,15 +134,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _folded_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII."""
+@lru_cache(maxsize=2)
+def _folded_patterns(ascii: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Trigger and blocker patterns without IGNORECASE, to run on a `_folded` text; None unless all cues are lowercase ASCII.
+
+    With `ascii`, compiled with re.ASCII like `_ascii_twin`, for a text `_inert` says they read alike.
+    """
     lex = lexicons()
     cues = [c for group in lex["meeting_triggers"].values() for c in group] + list(lex["trigger_blockers"])
     if not all(c.isascii() and c == c.lower() for c in cues):
         return None
     pats = _patterns()
-    return re.compile(pats["trigger"].pattern), re.compile(pats["blocker"].pattern)
+    flags = re.ASCII if ascii else 0
+    return re.compile(pats["trigger"].pattern, flags), re.compile(pats["blocker"].pattern, flags)
 
 
 @lru_cache(maxsize=1)
@@ -161,25 +166,53 @@ def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
 
 
 _ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Characters re.ASCII and Unicode patterns may read differently: the non-ASCII ones, and the
+# separators \x1c-\x1f, which only Unicode \s counts as spaces.
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
+_SPECIAL = re.compile(r"[^\x00-\x1b\x20-\x7f]")
 
 
-def _folded(text: str) -> str | None:
+def _special_chars(text: str) -> set[str]:
+    """The distinct characters of `text` that `_SPECIAL` finds (in an ASCII text only a separator can be one)."""
+    if text.isascii():
+        return {c for c in _SEPARATORS if c in text}
+    return set(_SPECIAL.findall(text))
+
+
+def _folded(text: str, special: set[str]) -> str | None:
     """`text.lower()` if case-sensitive lowercase-ASCII patterns match it exactly as IGNORECASE ones match `text`.
 
-    They do when every character keeps its offset and its word-ness and no non-ASCII character folds
-    onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
+    They do when every character keeps its offset and its word-ness and no non-ASCII character
+    (`special` holds them) folds onto an ASCII one (Kelvin sign, long s, dotless i); otherwise None.
     """
     lowered = text.lower()
     if text.isascii():
         return lowered
     if len(lowered) != len(text):
         return None
-    for ch in set(_NON_ASCII.findall(text)):
+    for ch in special:
+        if ch.isascii():
+            continue
         low = ch.lower()
         if low.isascii() or _ASCII_FOLD.match(ch) or low.isalnum() != ch.isalnum():
             return None
     return lowered
+
+
+def _inert(special: set[str]) -> bool:
+    """Whether `_ascii_twin`s of patterns match a text whose `_special_chars` are `special`, or its `_folded` view, as the patterns do.
+
+    They do when none of those characters, nor its lowercase, is a word character or a space:
+    then \\b, \\w, \\d and \\s class every character alike, and no case folding reaches an
+    ASCII letter.
+    """
+    return not any(c.isalnum() or c.isspace() for ch in special for c in ch + ch.lower())
+
+
+@lru_cache(maxsize=None)
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with re.ASCII: its \\b, \\w and \\s read a small table instead of the Unicode database, so it scans faster."""
+    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
 
 
 @lru_cache(maxsize=1)
@@ -282,17 +315,39 @@ def _cues() -> dict[str, re.Pattern[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _folded_cues() -> dict[str, re.Pattern[str]] | None:
+@lru_cache(maxsize=2)
+def _folded_cues(ascii: bool = False) -> dict[str, re.Pattern[str]] | None:
     """`_cues()` without IGNORECASE, to run on a `_folded` text (same matches, faster); None unless every source is lowercase ASCII.
 
     A lowercase ASCII source matches a `_folded` text case-sensitively exactly where it matches
-    the original case-blind, for the reasons `_folded` gives.
+    the original case-blind, for the reasons `_folded` gives. With `ascii`, compiled with re.ASCII
+    like `_ascii_twin`, for a text `_inert` says they read alike.
     """
     cues = _cues()
     if not all(p.pattern.isascii() and p.pattern == p.pattern.lower() for p in cues.values()):
         return None
-    return {name: re.compile(p.pattern) for name, p in cues.items()}
+    flags = re.ASCII if ascii else 0
+    return {name: re.compile(p.pattern, flags) for name, p in cues.items()}
+
+
+@lru_cache(maxsize=2)
+def _text_patterns(ascii: bool) -> dict[str, re.Pattern[str]]:
+    """Patterns the rules run on the article text itself (not its folded view), by name; with `ascii`, their `_ascii_twin`s."""
+    pats = _patterns()
+    named = {
+        "place": _place_pattern(),
+        "residence": pats["residence"],
+        "attendance": pats["attendance"],
+        "lead_adjunct": _LEAD_ADJUNCT,
+        "since_their": _SINCE_THEIR,
+        "respectively": _RESPECTIVELY,
+        "dateline_date": _DATELINE_DATE,
+        "of_group": _OF_GROUP,
+        "the_leaders": _THE_LEADERS,
+        "lead_group": _LEAD_GROUP,
+        "strong_anaphora": _STRONG_ANAPHORA,
+    }
+    return {name: _ascii_twin(p) for name, p in named.items()} if ascii else named
 
 
 def _skip(
@@ -337,13 +392,16 @@ class MeetingFinder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.folded = _folded(doc.text)
-        folded_cues = _folded_cues()
+        special = _special_chars(doc.text)
+        self.folded = _folded(doc.text, special)
+        ascii = _inert(special)  # patterns may run as their faster re.ASCII twins
+        self.rx = _text_patterns(ascii)
+        folded_cues = _folded_cues(ascii)
         if self.folded is not None and folded_cues is not None:
             self.view, self.cues = self.folded, folded_cues
         else:
             self.view, self.cues = doc.text, _cues()
-        fast = _folded_patterns() if self.folded is not None else None
+        fast = _folded_patterns(ascii) if self.folded is not None else None
         needles = _trigger_needles()
         self._trigger_at: list[int] | None = None  # offsets where a trigger can start, when known
         if self.folded is not None and fast is not None:
@@ -360,6 +418,10 @@ class MeetingFinder:
         )
         # starts of the groups naming two or more states, the only ones `run` records
         self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
+        # starts of the persons, groups and orgs, to skip asking Document for a span holding none
+        self._mention_at = {
+            kind: sorted(m.start for m in getattr(doc, kind)) for kind in ("persons", "groups", "orgs")
+        }
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -384,7 +446,7 @@ class MeetingFinder:
                 self._attendance(sent)
                 continue
             pending: list[tuple[MeetingDraft, bool]] = []
-            adjunct = _LEAD_ADJUNCT.match(doc.text, sent.start, sent.end)
+            adjunct = self.rx["lead_adjunct"].match(doc.text, sent.start, sent.end)
             main = 0  # index of the main clause's first trigger
             if adjunct and len(triggers) > 1 and triggers[0][1] <= adjunct.end() < triggers[1][0]:
                 main = 1
@@ -544,7 +606,7 @@ class MeetingFinder:
         elif cues["phone"].search(window) and not _CALLED_ON.search(text[lo:hi]):
             draft.format = "phone"
         # passing mention of a past meeting
-        if cues["past"].search(before[-25:]) or _SINCE_THEIR.search(
+        if cues["past"].search(before[-25:]) or self.rx["since_their"].search(
             text[max(s_start, t0 - 30) : t0]
         ):
             draft.passing, draft.block = True, False
@@ -557,7 +619,7 @@ class MeetingFinder:
             draft.block = False
         # "respectively with A and B": one meeting per counterpart
         after_people = [p for p in draft.parties if p.name_span and p.name_span[0] > t1]
-        if len(after_people) >= 2 and _RESPECTIVELY.search(text[t1:seg_end]):
+        if len(after_people) >= 2 and self.rx["respectively"].search(text[t1:seg_end]):
             subject = [p for p in draft.parties if p not in after_people]
             return [
                 (
@@ -595,7 +657,7 @@ class MeetingFinder:
                 continue
             if (_PAST_ONLY if draft.status == "scheduled" else _FUTURE_ONLY).fullmatch(ph.text):
                 continue  # "agreed yesterday to hold a summit next month": the date of another event
-            dateline = _DATELINE_DATE.match(text, doc.sentence_at(start).start)
+            dateline = self.rx["dateline_date"].match(text, doc.sentence_at(start).start)
             if dateline and dateline.end() >= end:
                 continue  # the dateline's date is the filing date, not the meeting's
             if start < t0 and _LAUNCH_BEFORE.search(text[max(region[0], start - 45) : start]):
@@ -621,7 +683,7 @@ class MeetingFinder:
     ) -> None:
         doc, text = self.doc, self.doc.text
         best = None
-        for m in _place_pattern().finditer(text, region[0], region[1]):
+        for m in self.rx["place"].finditer(text, region[0], region[1]):
             start, end = m.start("place"), m.end("place")
             if doc.in_quote(start):
                 continue
@@ -634,13 +696,11 @@ class MeetingFinder:
                 best = (dist, start, end, m.group("place"))
         if best is not None:
             _, start, end, name = best
-            from extractor.normalize import country_code
-
             draft.location_name = name
             draft.location_country = places().get(name) or country_code(name)
             draft.location_span = (start, end)
             return
-        res = _patterns()["residence"].search(
+        res = self.rx["residence"].search(
             text, max(region[0], t0 - 80), min(region[1], t1 + 80)
         )
         if res:
@@ -666,7 +726,7 @@ class MeetingFinder:
         persons: list[Mention] = []
         for a, b in spans:
             persons += [
-                p for p in doc.mentions("persons", a, b) if not doc.in_quote(p.start)
+                p for p in self._mentions("persons", a, b) if not doc.in_quote(p.start)
             ]
         seen: set[str] = set()
         for p in persons:
@@ -674,7 +734,7 @@ class MeetingFinder:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
         for a, b in spans:
-            for g in doc.mentions("groups", a, b):
+            for g in self._mentions("groups", a, b):
                 if doc.in_quote(g.start):
                     continue
                 if g.countries:
@@ -704,7 +764,7 @@ class MeetingFinder:
                                 seen.add(known.name or "")
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
-            for o in doc.mentions("orgs", a, b):
+            for o in self._mentions("orgs", a, b):
                 if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
                         Party(
@@ -740,7 +800,7 @@ class MeetingFinder:
                     draft.parties = [Party(**p.__dict__) for p in ante.parties]
                     draft.group_countries = list(ante.group_countries)
                     draft.inherited = True
-        if len(draft.countries) < 3 and cues["three_way"].search(self.view[max(s_start, t0 - 30) : t1]):
+        if cues["three_way"].search(self.view[max(s_start, t0 - 30) : t1]) and len(draft.countries) < 3:
             for codes in reversed(
                 self.last_groups + [m.countries for m in self.meetings]
             ):
@@ -754,7 +814,7 @@ class MeetingFinder:
                     if len(codes) == 3:
                         draft.group_countries = sorted(set(codes))
                         break
-        of_group = _OF_GROUP.match(text, t1, seg_end)
+        of_group = self.rx["of_group"].match(text, t1, seg_end)
         if (
             of_group
             and draft.countries
@@ -766,7 +826,7 @@ class MeetingFinder:
             draft.parties = []
             draft.group_title = of_group.group("g")
             draft.inherited = False
-        if draft.parties and _THE_LEADERS.search(text[t1:seg_end]):
+        if draft.parties and self.rx["the_leaders"].search(text[t1:seg_end]):
             heads = [p for p in draft.parties if p.title and _HEAD_TITLE.search(p.title)]
             if len(heads) < len(draft.countries):
                 draft.group_countries = draft.countries
@@ -783,9 +843,15 @@ class MeetingFinder:
             )
             draft.location_country = host
         if not draft.group_title:
-            lead = _LEAD_GROUP.search(text[t0:seg_end])
+            lead = self.rx["lead_group"].search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
+
+    def _mentions(self, kind: str, start: int, end: int) -> list[Mention]:
+        """`doc.mentions(kind, start, end)`, answered at once when no mention of `kind` starts there (the common case for groups and orgs)."""
+        if not _any_between(self._mention_at[kind], start, end):
+            return []
+        return self.doc.mentions(kind, start, end)
 
     def _lists_near(self, s_start: int, t0: int, t1: int) -> list[tuple[int, int, list[str]]]:
         """The country lists that may be the subject (before `t0`) or object (right after `t1`) of a trigger, in order.
@@ -834,7 +900,7 @@ class MeetingFinder:
         if (
             not self.meetings
             or not _any_between(self._attendance_at, sent.start, sent.end)
-            or not _patterns()["attendance"].search(sent.text)
+            or not self.rx["attendance"].search(sent.text)
         ):
             return
         last = self.meetings[-1]
@@ -863,7 +929,7 @@ class MeetingFinder:
         if target is not None and not draft.passing:
             described = next((m for m in reversed(self.meetings) if m.block), target)
             if (
-                _STRONG_ANAPHORA.match(text, sent.start, t1)
+                self.rx["strong_anaphora"].match(text, sent.start, t1)
                 and draft.status == described.status
             ):
                 draft.parties = [p for p in draft.parties if p.name in described.names]

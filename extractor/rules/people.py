@@ -350,8 +350,51 @@ def _head_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _org_pattern() -> re.Pattern[str]:
-    alternation = literal_alternation(organizations(), not_after=r"[\w-]")
+    """Any organisation name as a whole word (longest first)."""
+    return _org_names_pattern(tuple(organizations()))
+
+
+@lru_cache(maxsize=2)
+def _org_names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A whole-word match of the longest of `names` at a position."""
+    alternation = literal_alternation(names, not_after=r"[\w-]")
     return re.compile(rf"(?:{alternation})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _org_names_split() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """(`_org_pattern` for the names starting with a capital, the other names): the first scans only capitals."""
+    names = tuple(organizations())
+    capitalised = tuple(n for n in names if n[0].isupper())
+    return _org_names_pattern(capitalised), tuple(n for n in names if not n[0].isupper())
+
+
+def _org_matches(text: str) -> list[re.Match[str]]:
+    """The matches `_org_pattern().finditer(text)` yields, without trying the pattern at every lower-case letter.
+
+    Only names starting with a position's character can match there, so capitalised names
+    come from their own scan (searched again past each match taken) and the few others from
+    where `str.find` sees them; taking the two in order, skipping what an earlier match
+    covers, gives finditer's sequence.
+    """
+    full = _org_pattern()
+    capitalised, others = _org_names_split()
+    starts = sorted({at for name in others for at in _find_all(text, name)})
+    lows = [m for at in starts if (m := full.match(text, at)) is not None]
+    out: list[re.Match[str]] = []
+    pos = 0
+    cap = capitalised.search(text)
+    for low in lows + [None]:
+        while cap is not None and (low is None or cap.start() < low.start()):
+            out.append(cap)
+            pos = cap.end()
+            cap = capitalised.search(text, pos)
+        if low is not None and low.start() >= pos:
+            out.append(low)
+            pos = low.end()
+            if cap is not None and cap.start() < pos:
+                cap = capitalised.search(text, pos)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -373,9 +416,9 @@ def _reversed_group_noun() -> re.Pattern[str]:
 
 
 def _group_noun_starts(reversed_text: str) -> list[int]:
-    """Starts, in order, of the whole-word group nouns (every `_group_pattern` match ends in one) in the text `reversed_text` reverses.
+    """Starts, in text order, of the whole-word group nouns (every `_group_pattern` match ends in one), found in `reversed_text`.
 
-    Whole words never overlap, so scanning the reversed text finds each of them.
+    Whole words never overlap, so the scan of the reversed text finds each of them.
     """
     size = len(reversed_text)
     return [size - m.end() for m in _reversed_group_noun().finditer(reversed_text)][::-1]
@@ -433,6 +476,7 @@ def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
         lead = _ROLE_LEAD_TO_END.search(text, max(pos, size - back), at)
         if lead is not None:
             m = _ROLE.match(text, lead.start())
+            assert m is not None  # the lead-in is followed by the title at `at`
             yield m
             pos = m.end()
 
@@ -468,7 +512,16 @@ _NAME_PARTICLES = re.compile(
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
-_ROLE_TITLES = ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "diplomat", "envoy", "ambassador")
+_ROLE_TITLES = (
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "minister",
+    "diplomat",
+    "envoy",
+    "ambassador",
+)
 # a determiner and up to four capitalised words, each followed by spaces: what precedes the title of a role
 _ROLE_LEAD = (
     "(?P<det>"
@@ -477,7 +530,7 @@ _ROLE_LEAD = (
 )
 _ROLE = re.compile(
     _ROLE_LEAD
-    + "(?P<title>" + "|".join(_ROLE_TITLES) + ")"
+    + f"(?P<title>{'|'.join(_ROLE_TITLES)})"
     + r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w.’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?[A-Z][\w.’'-]*)*))?"
 )
 _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
@@ -506,9 +559,9 @@ def _acronym_matches(text: str, acronym: str) -> list[re.Match[str]]:
     at = text.find(acronym)
     while at >= 0:
         head = text[:at].rstrip()
-        article = len(head) - 3 if len(head) < at and head.endswith(("the", "The")) else at
-        m = pattern.match(text, article) if article >= pos else None
-        if m is None and article != at and at >= pos:
+        lead = len(head) - 3 if len(head) < at and head.endswith(("the", "The")) else at
+        m = pattern.match(text, lead) if lead >= pos else None
+        if m is None and lead != at and at >= pos:
             m = pattern.match(text, at)
         if m is not None:
             hits.append(m)
@@ -1015,7 +1068,7 @@ class PeopleFinder:
     def find_orgs(self) -> list[Mention]:
         """Organisations with their country ("the South Korean presidential office" -> KOR)."""
         out = []
-        for m in _org_pattern().finditer(self.text):
+        for m in _org_matches(self.text):
             org = organizations()[m.group(0)]
             start, end = m.start(), m.end()
             cue = None

@@ -15,8 +15,9 @@ import string
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
-from typing import Union
+from typing import NamedTuple, Union
 
 from extractor.knowledge import lexicons, meeting_cue_pattern
 from extractor.normalize import CountryMention
@@ -109,8 +110,7 @@ _WORDS = re.compile(r"\b[A-Za-z]+")
 VerbLike = Union["VerbMatch", re.Match[str]]
 
 
-@dataclass(frozen=True)
-class VerbMatch:
+class VerbMatch(NamedTuple):
     """A reporting verb found in text, with its Act (read like a regex match: start(), end(), group())."""
 
     begin: int
@@ -278,6 +278,7 @@ _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
 _THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_TWO_WORDS = re.compile(r"\S\s+\S")  # where `str.split` would find a second word
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
 
@@ -294,25 +295,25 @@ class StatementFinder:
         self.issuer: tuple[list[Party], str] | None = None
         self._skip_until = 0
         self._attribution: tuple[int, int] | None = None
-        letters = _ascii_letters(doc.text)
+        self._letters = letters = _ascii_letters(doc.text)
         self._verbs = _Verbs(doc.text, letters)
-        self._tatement: list[int] = []  # where "statement" may start an `_ISSUER` match
+        self._tatement: list[int] = []  # offsets of "tatement" in `letters`, for `_note_issuer`
         i = letters.find(b"tatement")
         while i != -1:
             self._tatement.append(i)
             i = letters.find(b"tatement", i + 1)
+        quotes = sorted(doc.quotes)
+        self._quote_starts = [s for s, _ in quotes]
+        self._quote_reach = list(accumulate((e for _, e in quotes), max))
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
-        outside = sorted(
-            (m for m in mentions if not doc.in_quote(m.start)), key=_START
-        )
+        outside = [m for m in sorted(mentions, key=_START) if not self._in_quote(m.start)]
         self._mentions = outside
         self._mention_starts = [m.start for m in outside]
         self._speakers: dict[int, Mention | None] = {}
-        self._by_start = sorted(
-            range(len(doc.cmentions)), key=lambda i: doc.cmentions[i].start
-        )
-        self._country_starts = [doc.cmentions[i].start for i in self._by_start]
-        self._firsts = [(min(t[0] for t in m.triggers), m) for m in meetings]
+        country_starts = [c.start for c in doc.cmentions]
+        self._by_start = sorted(range(len(country_starts)), key=country_starts.__getitem__)
+        self._country_starts = [country_starts[i] for i in self._by_start]
+        self._firsts = [(min(m.triggers)[0], m) for m in meetings]  # first trigger offsets
         self._persons_by_sentence: dict[int, list[Mention]] = {}
         starts = [s.start for s in doc.sentences]
         for person in doc.persons:
@@ -320,17 +321,21 @@ class StatementFinder:
             if i >= 0 and person.start < doc.sentences[i].end:
                 self._persons_by_sentence.setdefault(i, []).append(person)
 
+    def _in_quote(self, pos: int) -> bool:
+        """`Document.in_quote`: whether some quotation (s, e) has s < pos < e, i.e. those opened before `pos` reach past it."""
+        i = bisect_left(self._quote_starts, pos)
+        return i > 0 and self._quote_reach[i - 1] > pos
+
     # -- speakers --------------------------------------------------------------------------------
 
     def _country_speaker(self, c: CountryMention) -> Mention | None:
         """The speaker mention a country name stands for (with a leading "the"), or None if it cannot speak."""
         text = self.doc.text
-        if _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start]):
-            return None  # an object, not a speaker
         if (
             c.kind != "name"
+            or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
-            or self.doc.in_quote(c.start)
+            or self._in_quote(c.start)
         ):
             return None
         det = _THE_BEFORE.search(text[max(0, c.start - 4) : c.start])
@@ -595,7 +600,7 @@ class StatementFinder:
             end -= 2
         if end > start and text[end - 1] in '”"' and not self._opened(start, end - 1):
             end -= 1
-        if end - start < 8 or len(text[start:end].split()) < 2:
+        if end - start < 8 or _TWO_WORDS.search(text, start, end) is None:
             return None
         return start, end
 
@@ -626,13 +631,17 @@ class StatementFinder:
     def _note_issuer(self, start: int, end: int) -> None:
         """Remember who released "a statement released by X" in [start, end), for later "the statement said".
 
-        Every `_ISSUER` match holds "statement" in some case, and the only characters `re`
-        matches case-blind to the letters of "tatement" are those ASCII letters in either
-        case (only "s" has a further match, "ſ"), so a span whose ASCII letters, lowered,
-        lack "tatement" needs no search.
+        Every `_ISSUER` match holds "statement" and later " by " (spaces standing for any
+        whitespace) in some case, and the only characters `re` matches case-blind to the
+        letters of "tatement" and "by" are those ASCII letters in either case (only "s" has a
+        further match, "ſ"), so a span whose ASCII letters, lowered, lack them needs no search.
         """
         i = bisect_left(self._tatement, start)
-        if i == len(self._tatement) or self._tatement[i] + 8 > end:
+        if (
+            i == len(self._tatement)
+            or self._tatement[i] + 8 > end
+            or self._letters.find(b" by ", self._tatement[i] + 8, end) == -1
+        ):
             return
         m = _ISSUER.search(self.doc.text, start, end)
         if m:
@@ -666,58 +675,57 @@ class StatementFinder:
 
     def _sentence(self, sent: Sentence) -> None:
         """The statements of one sentence, verb by verb, each with its subject (or postposed speaker) and clause."""
-        doc, text = self.doc, self.doc.text
+        text = self.doc.text
         pos = sent.start
         verbs = [
             v
             for v in self._verbs.find(sent.start, sent.end)
-            if not doc.in_quote(v.start())
+            if not self._in_quote(v.begin)
         ]
         consumed_to = sent.start
         last_speakers: tuple[list[Party], str] | None = None
         for v in verbs:
-            if v.start() < max(consumed_to, self._skip_until):
+            begin, finish, word, act = v.begin, v.finish, v.text, v.act
+            if begin < max(consumed_to, self._skip_until):
                 continue
-            word = v.text
-            act = v.act
-            if _BEFORE_VERB.search(text[max(sent.start, v.start() - 4) : v.start()]):
+            if _BEFORE_VERB.search(text[max(sent.start, begin - 4) : begin]):
                 continue
-            if act != "pledge" and _PASSIVE_AFTER.match(text, v.end()):
+            if act != "pledge" and _PASSIVE_AFTER.match(text, finish):
                 continue
             participle = word.lower() in _PARTICIPLE_ACT and _COMMA_END.search(
-                text[max(sent.start, v.start() - 3) : v.start()]
+                text[max(sent.start, begin - 3) : begin]
             )
             coordinated = (
                 last_speakers is not None
-                and v.start() - consumed_to < 12
-                and _COORDINATED_VERB.search(text[consumed_to : v.start()])
+                and begin - consumed_to < 12
+                and _COORDINATED_VERB.search(text[consumed_to : begin])
             )
             subject = None
             postposed = None
             if (participle or coordinated) and last_speakers is not None:
-                subject = (last_speakers[0], last_speakers[1], v.start())
+                subject = (last_speakers[0], last_speakers[1], begin)
             elif (
                 _is_neutral(word)
-                and _BARE_VERB_TAIL.match(text, v.end(), sent.end)
-                and not _THAT_AHEAD.match(text, v.end(), sent.end)
+                and _BARE_VERB_TAIL.match(text, finish, sent.end)
+                and not _THAT_AHEAD.match(text, finish, sent.end)
                 and (pp := self._postposed(max(pos, sent.start), v))
             ):
                 postposed = pp
             else:
-                subject = self._subject(pos, v.start())
-                if subject is None or subject[2] > v.start():
+                subject = self._subject(pos, begin)
+                if subject is None or subject[2] > begin:
                     postposed = self._postposed(sent.start, v)
             if postposed is not None:
                 parties, kind, content = postposed
                 self._emit(parties, kind, content, v, act, word, sent.index)
                 last_speakers = (parties, kind)
-                consumed_to = v.end()
-                pos = v.end()
+                consumed_to = finish
+                pos = finish
                 continue
             if subject is None:
                 continue
             parties, kind, _ = subject
-            clause = self._content(v.end(), sent.end, word, act)
+            clause = self._content(finish, sent.end, word, act)
             if clause is None:
                 continue
             if kind == "country" and self._attribution is not None:
@@ -740,6 +748,8 @@ class StatementFinder:
     def _according(self, sent: Sentence) -> None:
         """ "CLAUSE, according to the JCS." with a body or official as the source (not a news outlet)."""
         text = self.doc.text
+        if text.find("according", sent.start, sent.end) == -1:
+            return  # every `_ACCORDING` match holds "according"
         m = _ACCORDING.search(text, sent.start, sent.end)
         if m is None or _STATEMENT_SOURCE.match(m.group("who")):
             return
@@ -830,6 +840,8 @@ class StatementFinder:
     def _split_that(self, span: tuple[int, int]) -> list[tuple[int, int]]:
         """ "that X, and that Y": parts that only report a meeting are not statements."""
         text = self.doc.text
+        if text.find("that", span[0], span[1]) == -1:
+            return [span]  # every `_AND_THAT` match holds "that"
         parts = []
         start = span[0]
         for m in _AND_THAT.finditer(text, span[0], span[1]):
@@ -872,13 +884,14 @@ class StatementFinder:
             while qend > qstart and text[qend - 1] in ",.":
                 qend -= 1
             start, end, direct = qstart, qend, True
-        act, from_content = _decide_act(word, act, text[start:end])
-        if _RECOGNISED.match(word) and not _HOSTILE.search(text[start:end]):
+        content = text[start:end]
+        act, from_content = _decide_act(word, act, content)
+        if _RECOGNISED.match(word) and not _HOSTILE.search(content):
             act = "other"
         draft = StatementDraft(
             speakers=[Party(**p.__dict__) for p in parties],
             text_span=(start, end),
-            text=text[start:end],
+            text=content,
             direct=direct,
             act=act,
             verb_span=(verb.start(), verb.end()),
@@ -935,10 +948,7 @@ def _lowers_plainly(text: str) -> bool:
 
 def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
     """Whether one of `needles` occurs in `text`."""
-    for needle in needles:
-        if needle in text:
-            return True
-    return False
+    return any(map(text.__contains__, needles))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -7,9 +7,17 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-# Tokens that end with a full stop without ending a sentence.
-_ABBREV = re.compile(
-    r"(?:\b(?:U\.S|U\.N|U\.K|E\.U|Adm|Gen|Lt|Col|Maj|Capt|Cmdr|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Amb|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|Inc|Co|Corp|vs|etc|approx)|\b[A-Z])\.$"
+# Tokens that end with a full stop without ending a sentence (and any single capital).
+_ABBREVIATIONS = (
+    "U.S", "U.N", "U.K", "E.U", "Adm", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Mr", "Mrs",
+    "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Amb", "St", "No", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Jr", "Sr", "Inc", "Co", "Corp", "vs", "etc",
+    "approx",
+)
+# A full stop ending a whole-word abbreviation, read on the reversed text from the stop: one
+# anchored match instead of searching the characters before it.
+_ABBREV_BEFORE_STOP = re.compile(
+    r"\.(?:" + "|".join(re.escape(a[::-1]) for a in _ABBREVIATIONS) + r"|[A-Z])\b"
 )
 # `[.!?]+[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|\n+`, written to start with one character class so
 # the search skips ordinary text instead of trying both branches at every offset.
@@ -87,14 +95,15 @@ def split_sentences(
 def _cuts(text: str, quotes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """(end of a sentence, start of the next) at each boundary, then (len(text), len(text)) for the last sentence."""
     quote_starts = [s for s, _ in quotes]
+    reversed_text = text[::-1]
+    last = len(text) - 1
     for m in _BOUNDARY.finditer(text):
         start, end = m.span()
         first = text[start]
         if first == "\n":
             yield start, end
             continue
-        # abbreviations are at most 7 characters with their full stop, so 13 suffice
-        if first == "." and _ABBREV.search(text, max(0, start - 12), start + 1):
+        if first == "." and _ABBREV_BEFORE_STOP.match(reversed_text, last - start):
             continue
         if text[end - 1] not in _CLOSING_QUOTES and _inside_sorted(
             end - 1, quote_starts, quotes
