@@ -38,6 +38,7 @@ from extractor.normalize.dates import WEEKDAYS
 # The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
 _NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _WORD = re.compile(r"[\w.’'-]+")
+
 _NUMBERS = {
     "two": 2,
     "three": 3,
@@ -619,41 +620,42 @@ def _name_word_kind(word: str) -> int:
     return _STOP_WORD if is_stop else _NAME_WORD
 
 
-@lru_cache(maxsize=8192)
 def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
     """(span of the title phrase ending `segment`, or None; whether the phrase could begin before `segment`).
 
     The phrase is read backwards word by word from the end of `segment`; the flag is
     set when the first word of `segment` was examined, since a longer segment could
-    change the outcome there.
+    change the outcome there. Words are taken from the reversed segment one at a time
+    (a word is a maximal run of one character class, the same read either way), so only
+    the words the phrase reaches are tokenised.
     """
     heads = _head_nouns()
     twords = _title_word_set()
     ranks = _rank_words()
-    start = len(segment)
+    start = size = len(segment)
     pos = start
     seg_start = None
-    tokens = list(_WORD.finditer(segment))
     skipped_comma = False
     only_ranks = True
     rank_cut = None
-    i = len(tokens) - 1
-    while i >= 0:
-        tok = tokens[i]
-        gap = segment[tok.end() : pos]
+    stopped_at: int | None = None  # start of the word the reading stopped at
+    for back in _WORD.finditer(segment[::-1]):
+        t_start, t_end, t_text = size - back.end(), size - back.start(), back.group(0)[::-1]
+        gap = segment[t_end : pos]
         if gap.strip():
             if (
                 gap.strip() == ","
                 and not skipped_comma
                 and (seg_start is None or only_ranks)
-                and (tok.group(0).lower() in heads or tok.group(0).lower() in _BODY_NOUNS)
+                and (t_text.lower() in heads or t_text.lower() in _BODY_NOUNS)
             ):
                 skipped_comma = True
                 if seg_start is not None:
-                    rank_cut = tok.end()
+                    rank_cut = t_end
             else:
+                stopped_at = t_start
                 break
-        word = tok.group(0).strip(".’'")
+        word = t_text.strip(".’'")
         low = word.lower()
         if low.endswith(("’s", "'s")):
             low = low[:-2]
@@ -662,15 +664,16 @@ def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
             or low in twords
             or low in ("of", "for", "and", "the", "at", "on")
             or (skipped_comma and low in _BODY_NOUNS)
-            or tok.group(0) in ("U.S.", "U.N.")
+            or t_text in ("U.S.", "U.N.")
         )
         if not ok:
+            stopped_at = t_start
             break
         only_ranks = only_ranks and not skipped_comma and low in ranks
-        seg_start = tok.start()
-        pos = tok.start()
-        i -= 1
-    reached_start = i <= 0
+        seg_start = t_start
+        pos = t_start
+    # the first word was examined: every word was read, or the reading stopped at the first
+    reached_start = stopped_at is None or _WORD.search(segment, 0, stopped_at) is None
     if seg_start is None:
         return None, reached_start
     phrase = segment[seg_start:start]
