@@ -69,11 +69,11 @@ DATE_PHRASE = re.compile(
 )
 
 
-# Every DATE_PHRASE match contains an anchor: a weekday, the first three letters of a month,
-# a digit, a relative day or a period word. Before the first anchor it contains stand at most
-# two lead words, each followed by spaces, and perhaps "mid-"; anchors hold none of those
-# characters and no lead word contains an anchor, so a match starts at that anchor or at one
-# of those lead words.
+# Where a DATE_PHRASE match can start. Each match contains an anchor: a weekday, a month's
+# first three letters, a digit, a relative day or a period word. Before its first anchor it holds
+# at most two of the lead words below, each followed by spaces, and perhaps "mid-" (no lead word
+# holds an anchor, and an anchor, all letters and digits, cannot run into the spaces or the
+# hyphen). So a match starts at an anchor or at one of the two lead words right before it.
 _ANCHOR_WORDS = [
     *(day.capitalize() for day in WEEKDAYS),
     *(month.capitalize() for month in MONTHS if len(month) == 3),
@@ -82,13 +82,14 @@ _ANCHOR_WORDS = [
 _ANCHOR = re.compile(literal_alternation([*"0123456789", *_ANCHOR_WORDS]))
 _ANCHOR_ANY_DIGIT = re.compile(rf"\d|{_ANCHOR.pattern}")  # for texts with non-ASCII digits
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# No lead word ends with another, so reading backwards at most one can match at each step.
+# The words DATE_PHRASE lets stand before an anchor (keep them in step with it). None ends with
+# another, so reading backwards at most one of them matches at each step.
 _LEAD_WORDS = (
     "on", "late", "early", "last", "this", "next", "coming", "past", "in",
     "since", "until", "by", "from", "earlier", "later", "the", "following",
 )
 _LEAD = "|".join(word[::-1] for word in _LEAD_WORDS)
-# Read on the reversed text from an anchor: "mid-", then the lead word before it, then the one before that.
+# Matched on the reversed text at an anchor: "mid-", then the lead word before, then the one before that.
 _LEADS_BEFORE = re.compile(
     rf"(?:-dim)?(?:\s+(?:{_LEAD})(?P<first>)(?:\s+(?:{_LEAD})(?P<second>))?)?"
 )
