@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractor.knowledge.loader import literal_alternation
+
 MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -67,6 +69,32 @@ DATE_PHRASE = re.compile(
 )
 
 
+# Where a DATE_PHRASE match can start. Each match contains an anchor: a weekday, a month's
+# first three letters, a digit, a relative day or a period word. Before its first anchor it holds
+# at most two of the lead words below, each followed by spaces, and perhaps "mid-" (no lead word
+# holds an anchor, and an anchor, all letters and digits, cannot run into the spaces or the
+# hyphen). So a match starts at an anchor or at one of the two lead words right before it.
+_ANCHOR_WORDS = [
+    *(day.capitalize() for day in WEEKDAYS),
+    *(month.capitalize() for month in MONTHS if len(month) == 3),
+    *("today", "yesterday", "tomorrow", "tonight", "week", "month", "year"),
+]
+_ANCHOR = re.compile(literal_alternation([*"0123456789", *_ANCHOR_WORDS]))
+_ANCHOR_ANY_DIGIT = re.compile(rf"\d|{_ANCHOR.pattern}")  # for texts with non-ASCII digits
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# The words DATE_PHRASE lets stand before an anchor (keep them in step with it). None ends with
+# another, so reading backwards at most one of them matches at each step.
+_LEAD_WORDS = (
+    "on", "late", "early", "last", "this", "next", "coming", "past", "in",
+    "since", "until", "by", "from", "earlier", "later", "the", "following",
+)
+_LEAD = "|".join(word[::-1] for word in _LEAD_WORDS)
+# Matched on the reversed text at an anchor: "mid-", then the lead word before, then the one before that.
+_LEADS_BEFORE = re.compile(
+    rf"(?:-dim)?(?:\s+(?:{_LEAD})(?P<first>)(?:\s+(?:{_LEAD})(?P<second>))?)?"
+)
+
+
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _VAGUE_MONTH = re.compile(
     rf"\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}\b"
@@ -101,17 +129,39 @@ class DatePhrase:
 
 
 def find_date_phrases(text: str) -> list[DatePhrase]:
-    """Every date phrase in `text`, in order."""
-    return list(_date_phrases(text))
+    """Every date phrase in `text`, in order: the matches of `DATE_PHRASE.finditer(text)`.
+
+    `DATE_PHRASE` is tried only where a match can start, not at every offset: at an anchor
+    (`_ANCHOR`, the first one the match contains) or at one of the lead words right before it
+    (`_LEADS_BEFORE`).
+    """
+    anchors = _ANCHOR if _ascii_digits(text) else _ANCHOR_ANY_DIGIT
+    phrases: list[DatePhrase] = []
+    end = 0  # where the last phrase ended, and finditer goes on
+    reverse: str | None = None
+    for anchor in anchors.finditer(text):
+        at = anchor.start()
+        if at < end:
+            continue
+        if reverse is None:
+            reverse = text[::-1]
+        leads = _LEADS_BEFORE.match(reverse, len(text) - at)
+        # a lead's end in `reverse` is its start in `text`; one that did not match gives -1, past `at`
+        for start in (len(text) - leads.end("second"), len(text) - leads.end("first"), at):
+            if end <= start <= at:
+                m = DATE_PHRASE.match(text, start)
+                if m:
+                    phrases.append(
+                        DatePhrase(m.start(), m.end(), m.group(0).strip(), m.lastgroup or "vague")
+                    )
+                    end = m.end()
+                    break
+    return phrases
 
 
-@lru_cache(maxsize=1024)
-def _date_phrases(text: str) -> tuple[DatePhrase, ...]:
-    """The date phrases of `text`, memoised: rules look at the same sentences repeatedly."""
-    return tuple(
-        DatePhrase(m.start(), m.end(), m.group(0).strip(), m.lastgroup or "vague")
-        for m in DATE_PHRASE.finditer(text)
-    )
+def _ascii_digits(text: str) -> bool:
+    """Whether every character `\\d` matches in `text` is an ASCII digit."""
+    return text.isascii() or not any(c.isdecimal() for c in _NON_ASCII.findall(text))
 
 
 @lru_cache(maxsize=4096)
