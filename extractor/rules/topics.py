@@ -378,12 +378,12 @@ def _scanner() -> KeywordScanner:
 
 
 @lru_cache(maxsize=1)
-def _topic_order() -> tuple[tuple[str, Topic], ...]:
-    """(name, Topic) of every topic, in lexicon order (reading `Topic.value` costs an enum lookup each time)."""
-    return tuple((topic.value, topic) for topic, _ in topic_patterns())
+def _ranked() -> dict[str, tuple[int, Topic]]:
+    """Topic name -> (lexicon position, Topic), so a few names found sort without visiting every topic."""
+    return {topic.value: (rank, topic) for rank, (topic, _) in enumerate(topic_patterns())}
 
 
 def topics_in(text: str) -> tuple[Topic, ...]:
     """The topics whose keywords occur in `text`, in lexicon order."""
-    seen = _scanner().names_in(text)
-    return tuple(topic for name, topic in _topic_order() if name in seen) if seen else ()
+    ranked = _ranked()
+    return tuple(topic for _, topic in sorted(map(ranked.__getitem__, _scanner().names_in(text))))
