@@ -170,6 +170,15 @@ class _Spans(dict[tuple[int, int], Span]):
         return span
 
 
+class _TopicsOf(dict[str, tuple[Topic, ...]]):
+    """`topics_in` of the texts of one article, each found once: its meetings share sentences."""
+
+    def __missing__(self, text: str) -> tuple[Topic, ...]:
+        """Find, keep and return the topics of a text not seen before."""
+        found = self[text] = topics_in(text)
+        return found
+
+
 class RulesExtractor:
     """Extracts meetings and statements with patterns only; knowledge is loaded once per process."""
 
@@ -232,6 +241,7 @@ class _Records:
         self.alliance_starts = [start for start, _, _ in self.alliances]
         self.alliance_reach = list(accumulate((end for _, end, _ in self.alliances), max))
         self._watch: tuple[str | None, int] | None = None
+        self.topics_of = _TopicsOf()
 
     def extraction(self) -> ArticleExtraction:
         """Link statements to meetings, then build every record in article order."""
@@ -479,7 +489,8 @@ class _Records:
                     if not foreign and not other:
                         chosen.add(sent.index)
             texts = [doc.sentences[i].text for i in sorted(chosen)]
-        found = list(dict.fromkeys(topic for text in texts for topic in topics_in(text)))
+        topics_of = self.topics_of
+        found = list(dict.fromkeys(topic for text in texts for topic in topics_of[text]))
         if (
             d.block
             and len(countries) == 3

@@ -234,6 +234,7 @@ class KeywordScanner:
             )
             self.offsets = re.compile(rf"\b(?={_char_class(union)})", re.IGNORECASE)
         self._by_char: dict[str, re.Pattern[str] | None] = {}
+        self._gate, self._by_root = _word_gate(lists)
 
     def _at(self, char: str) -> re.Pattern[str] | None:
         """The alternation of the fragments that can start with `char`, in their order (None if there is none)."""
@@ -249,6 +250,10 @@ class KeywordScanner:
 
     def names_in(self, text: str) -> set[str]:
         """Names of the lists the alternation reports at some offset of `text`."""
+        if self._gate is not None and (
+            text.isascii() or not any(c in text for c in _FOLD_ONTO_ASCII)
+        ):
+            return self._gated_names(text)
         seen: set[str] = set()
         if self.offsets is None:
             pos = 0
@@ -263,6 +268,64 @@ class KeywordScanner:
             if pattern is not None and (m := pattern.match(text, p)) is not None:
                 seen.add(m.lastgroup or "")
         return seen
+
+    def _gated_names(self, text: str) -> set[str]:
+        """`names_in` for a text with no non-ASCII character that matches an ASCII one case-blind.
+
+        Every match starts a word (the alternation opens with \\b and every fragment with a word
+        character) with a root of `_word_gate`, so the gate, run on the text's `_WORD_BYTES` copy
+        (same offsets, one byte per character) behind a space standing for its start, finds every
+        offset where a match can start; there only the fragments holding that root can match.
+        """
+        seen: set[str] = set()
+        by_root = self._by_root
+        assert self._gate is not None
+        words = b" " + text.encode("ascii", "replace").translate(_WORD_BYTES)
+        for gate in self._gate.finditer(words):
+            if (m := by_root[gate[1]].match(text, gate.start())) is not None:
+                seen.add(m.lastgroup or "")
+        return seen
+
+
+# Non-ASCII characters that `re` matches case-blind to an ASCII one (İ, ı, ſ and the Kelvin sign);
+# tests/test_topics.py derives them again from all code points.
+_FOLD_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+# A text's ASCII bytes as the word gate reads them: letters lowered, digits and "_" kept, any
+# other byte (non-ASCII characters arrive as "?") a space, so a word starts after every space.
+_WORD_BYTES = bytes(
+    ord(chr(c).lower()) if c < 0x80 and (chr(c).isalnum() or c == 0x5F) else 0x20 for c in range(256)
+)
+
+
+def _word_gate(
+    lists: list[tuple[str, list[str]]],
+) -> tuple[re.Pattern[bytes] | None, dict[bytes, re.Pattern[str]]]:
+    """A bytes pattern matching a space before each root, and per root the alternation of the fragments it can start.
+
+    A fragment's roots are its `literal_needles` as `_WORD_BYTES` reads them, cut to the
+    shortest root they begin with (roots are prefix-free, so at most one starts at an offset).
+    (None, {}) when some fragment's beginning is not plain text or starts with no word character.
+    """
+    roots_of: list[tuple[str, str, set[str]]] = []
+    for name, fragments in lists:
+        for fragment in fragments:
+            needles = literal_needles([fragment])
+            if not needles or not all(re.match(r"\w", n, re.ASCII) for n in needles):
+                return None, {}
+            roots_of.append((name, fragment, {n.encode().translate(_WORD_BYTES).decode() for n in needles}))
+    every = {n for _, _, needles in roots_of for n in needles}
+    roots = sorted(n for n in every if not any(o != n and n.startswith(o) for o in every))
+    by_root: dict[bytes, re.Pattern[str]] = {}
+    for root in roots:
+        holding: dict[str, list[str]] = {}
+        for name, fragment, needles in roots_of:
+            if any(n.startswith(root) for n in needles):
+                holding.setdefault(name, []).append(f"(?:{fragment})")
+        by_root[root.encode()] = _alternation(list(holding.items()))
+    trie = literal_trie(roots)
+    if trie is None:
+        return None, {}
+    return re.compile(f" (?=({trie}))".encode()), by_root
 
 
 def _char_class(chars: str) -> str:
@@ -314,8 +377,13 @@ def _scanner() -> KeywordScanner:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _ranked() -> dict[str, tuple[int, Topic]]:
+    """Topic name -> (lexicon position, Topic), so a few names found sort without visiting every topic."""
+    return {topic.value: (rank, topic) for rank, (topic, _) in enumerate(topic_patterns())}
+
+
 def topics_in(text: str) -> tuple[Topic, ...]:
     """The topics whose keywords occur in `text`, in lexicon order."""
-    seen = _scanner().names_in(text)
-    return tuple(topic for topic, _ in topic_patterns() if topic.value in seen)
+    ranked = _ranked()
+    return tuple(topic for _, topic in sorted(map(ranked.__getitem__, _scanner().names_in(text))))
