@@ -4,7 +4,8 @@ Each article is a seed with its paragraphs after the first in a seeded random or
 "Reference N." line, so no two texts are equal and no per-text memo carries over from one article to
 the next (a repeated text would flatter the rules by about 10%). Prints articles/s and per-article
 latency percentiles for three stages measured in the same run: cleaning the text alone (the
-baseline), rules extraction alone, and both, with the ratio of each to the baseline. Target:
+baseline), rules extraction alone, and both, with the ratio of each to the baseline; each stage
+runs `--rounds` times, interleaved, and its fastest round is reported (the machine drifts). Target:
 >= 500 articles/s for the rules extraction. Run: `python bench/bench_rules.py`.
 """
 
@@ -64,6 +65,9 @@ def main() -> None:
         default=1000,
         help="how many distinct articles to process",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed rounds per stage; the fastest is reported"
+    )
     parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
     args = parser.parse_args()
 
@@ -77,16 +81,25 @@ def main() -> None:
     rules.extract(seeds[0])  # warm-up outside the timed runs
     articles: list[Article] = [_article(item) for item in texts]
 
-    rows = []
-    base_total, base_lat = _measure(texts, _article)
-    rows.append(("clean (baseline)", base_total, base_lat))
-    rules_total, rules_lat = _measure(articles, rules.extract)
-    rows.append(("rules extraction", rules_total, rules_lat))
-    both_total, both_lat = _measure(texts, lambda item: rules.extract(_article(item)))
-    rows.append(("clean + rules", both_total, both_lat))
+    stages: list[tuple[str, list, Callable[[object], object]]] = [
+        ("clean (baseline)", texts, _article),
+        ("rules extraction", articles, rules.extract),
+        ("clean + rules", texts, lambda item: rules.extract(_article(item))),
+    ]
+    # rounds interleave the stages, so a slow spell of the machine hits all of them; the fastest
+    # round of each stage is reported, as timeit does
+    best: dict[str, tuple[float, list[float]]] = {}
+    for _ in range(args.rounds):
+        for name, items, work in stages:
+            total, lat = _measure(items, work)
+            if name not in best or total < best[name][0]:
+                best[name] = (total, lat)
+    rows = [(name, *best[name]) for name, _, _ in stages]
+    base_total = best["clean (baseline)"][0]
+    rules_total, rules_lat = best["rules extraction"]
 
     n = len(texts)
-    print(f"{n} distinct articles (from {len(paths)} seeds), one process")
+    print(f"{n} distinct articles (from {len(paths)} seeds), one process, fastest of {args.rounds} rounds")
     print(
         f"{'stage':<26} {'articles/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'time x baseline':>16}"
     )
