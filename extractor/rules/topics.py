@@ -318,8 +318,8 @@ def _word_gate(
     by_root: dict[bytes, re.Pattern[str]] = {}
     for root in roots:
         holding: dict[str, list[str]] = {}
-        for name, fragment, needles in roots_of:
-            if any(n.startswith(root) for n in needles):
+        for name, fragment, held in roots_of:
+            if any(n.startswith(root) for n in held):
                 holding.setdefault(name, []).append(f"(?:{fragment})")
         by_root[root.encode()] = _alternation(list(holding.items()))
     trie = literal_trie(roots)
