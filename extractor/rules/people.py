@@ -34,6 +34,7 @@ from extractor.normalize import (
 )
 from extractor.knowledge.loader import literal_alternation
 from extractor.normalize.dates import WEEKDAYS
+from extractor.rules.topics import occurrences
 
 # The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
 _NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
@@ -380,7 +381,7 @@ def _org_matches(text: str) -> list[re.Match[str]]:
     """
     full = _org_pattern()
     capitalised, others = _org_names_split()
-    starts = sorted({at for name in others for at in _find_all(text, name)})
+    starts = occurrences(text, others)
     lows = [m for at in starts if (m := full.match(text, at)) is not None]
     out: list[re.Match[str]] = []
     pos = 0
@@ -452,14 +453,6 @@ def _group_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-def _find_all(text: str, word: str) -> Iterator[int]:
-    """Every offset where `word` occurs in `text` (overlaps included)."""
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
-
-
 def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
     """The matches `_ROLE.finditer(text)` yields, looked for only before the title words they contain (`reversed_text` is `text[::-1]`).
 
@@ -470,7 +463,7 @@ def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
     """
     size = len(text)
     pos = 0
-    for at in sorted({at for title in _ROLE_TITLES for at in _find_all(text, title)}):
+    for at in occurrences(text, _ROLE_TITLES):
         if at <= pos or text[at - 1] != " ":
             continue
         back = _FIVE_TOKENS_BACK.match(reversed_text, size - at).end()
