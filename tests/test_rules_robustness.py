@@ -66,3 +66,22 @@ def test_empty_article_gives_empty_records() -> None:
         and result.statements == []
         and result.article_id == "empty"
     )
+
+
+def test_in_quote_matches_a_scan_of_every_quotation_nested_overlapping_or_unsorted() -> None:
+    import random
+
+    from extractor.rules.document import Document
+
+    rng = random.Random(3)
+    for _ in range(300):
+        doc = Document(text="x" * 200, published=None)
+        spans = []
+        for _ in range(rng.randrange(0, 6)):
+            s = rng.randrange(0, 190)
+            spans.append((s, s + rng.randrange(1, 60)))
+        doc.quotes = spans
+        for pos in range(0, 260, 3):
+            assert doc.in_quote(pos) == any(s < pos < e for s, e in spans), (spans, pos)
+        doc.quotes = spans + [(0, 250)]  # a replaced list is indexed again
+        assert doc.in_quote(100)

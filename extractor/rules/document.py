@@ -6,7 +6,8 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from extractor.normalize import CountryMention, country_mentions
@@ -14,7 +15,6 @@ from extractor.rules.people import Mention, PeopleFinder, country_lists
 from extractor.rules.text import Sentence, quote_spans, split_sentences
 
 _ITEM_START = attrgetter("start")
-_SPAN_START = itemgetter(0)
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Document:
     _index: dict[str, _StartIndex] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _quote_reach: _Reach | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -67,15 +68,13 @@ class Document:
         return self.sentences[i]
 
     def in_quote(self, pos: int) -> bool:
-        """Whether `pos` lies inside a quotation."""
+        """Whether `pos` lies inside a quotation: some (s, e) with s < pos < e, i.e. the quotations opened before `pos` reach past it."""
         quotes = self.quotes
-        index = self._index.get("quotes")
-        if index is None or index.items is not quotes or index.size != len(quotes):
-            index = self._reindex("quotes", quotes, _SPAN_START)
-        if index.order is not None or not index.disjoint:
-            return any(s < pos < e for s, e in quotes)
-        i = bisect_left(index.starts, pos) - 1
-        return i >= 0 and pos < quotes[i][1]
+        reach = self._quote_reach
+        if reach is None or reach.items is not quotes or reach.size != len(quotes):
+            reach = self._quote_reach = _Reach.of(quotes)
+        i = bisect_left(reach.starts, pos)
+        return i > 0 and reach.ends[i - 1] > pos
 
     def mentions(self, kind: str, start: int, end: int) -> list[Mention]:
         """Mentions of `kind` (persons | orgs | groups | pronouns) starting in [start, end)."""
@@ -115,15 +114,13 @@ class _StartIndex:
     """Starts of a list's items in ascending order, for range queries by bisection.
 
     `order` maps sorted positions back to list positions and is None when the list is
-    already in start order; `disjoint` says whether each span (for plain (start, end)
-    tuples, not named records such as CountryMention) ends before the next starts.
+    already in start order.
     """
 
     items: Sequence[Any]
     size: int
     starts: list[int]
     order: list[int] | None
-    disjoint: bool
 
     @classmethod
     def of(cls, items: Sequence[Any], start_of: Callable[[Any], int]) -> _StartIndex:
@@ -134,7 +131,20 @@ class _StartIndex:
         if ordered != starts:
             order = sorted(range(len(starts)), key=starts.__getitem__)
             starts = ordered
-        disjoint = all(
-            type(a) is tuple and a[1] <= b[0] for a, b in zip(items, items[1:])
-        )
-        return cls(items, len(items), starts, order, disjoint)
+        return cls(items, len(items), starts, order)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """(start, end) spans sorted by start, with the furthest end reached by each prefix: whether a position lies inside some span, by one bisection, nested or overlapping spans included."""
+
+    items: Sequence[tuple[int, int]]
+    size: int
+    starts: list[int]
+    ends: list[int]  # ends[i]: the furthest end among the first i + 1 spans in start order
+
+    @classmethod
+    def of(cls, spans: Sequence[tuple[int, int]]) -> _Reach:
+        """Index `spans`."""
+        ordered = sorted(spans)
+        return cls(spans, len(spans), [s for s, _ in ordered], list(accumulate((e for _, e in ordered), max)))

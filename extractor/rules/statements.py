@@ -15,7 +15,6 @@ import string
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple, Union
 
@@ -302,11 +301,8 @@ class StatementFinder:
         while i != -1:
             self._tatement.append(i)
             i = letters.find(b"tatement", i + 1)
-        quotes = sorted(doc.quotes)
-        self._quote_starts = [s for s, _ in quotes]
-        self._quote_reach = list(accumulate((e for _, e in quotes), max))
         mentions = doc.persons + doc.orgs + doc.groups + doc.pronouns + doc.roles
-        outside = [m for m in sorted(mentions, key=_START) if not self._in_quote(m.start)]
+        outside = [m for m in sorted(mentions, key=_START) if not self.doc.in_quote(m.start)]
         self._mentions = outside
         self._mention_starts = [m.start for m in outside]
         self._speakers: dict[int, Mention | None] = {}
@@ -321,11 +317,6 @@ class StatementFinder:
             if i >= 0 and person.start < doc.sentences[i].end:
                 self._persons_by_sentence.setdefault(i, []).append(person)
 
-    def _in_quote(self, pos: int) -> bool:
-        """`Document.in_quote`: whether some quotation (s, e) has s < pos < e, i.e. those opened before `pos` reach past it."""
-        i = bisect_left(self._quote_starts, pos)
-        return i > 0 and self._quote_reach[i - 1] > pos
-
     # -- speakers --------------------------------------------------------------------------------
 
     def _country_speaker(self, c: CountryMention) -> Mention | None:
@@ -335,7 +326,7 @@ class StatementFinder:
             c.kind != "name"
             or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
-            or self._in_quote(c.start)
+            or self.doc.in_quote(c.start)
         ):
             return None
         det = _THE_BEFORE.search(text[max(0, c.start - 4) : c.start])
@@ -680,7 +671,7 @@ class StatementFinder:
         verbs = [
             v
             for v in self._verbs.find(sent.start, sent.end)
-            if not self._in_quote(v.begin)
+            if not self.doc.in_quote(v.begin)
         ]
         consumed_to = sent.start
         last_speakers: tuple[list[Party], str] | None = None
