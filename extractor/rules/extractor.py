@@ -143,9 +143,7 @@ class _Spans(dict[tuple[int, int], Span]):
     """Evidence spans of one article by cleaned-text (start, end), as `article.span` makes them.
 
     A dict, so that a range seen before costs one lookup (`spans[rng]`); a new range is mapped to the
-    original text once and its (frozen) Span shared by every record that cites it. When cleaning kept the
-    whole text as one stretch of the original (it maps onto as many characters), every range maps by the
-    same shift, found once per article instead of one `span_to_original` per range.
+    original text once and its (frozen) Span shared by every record that cites it.
     """
 
     def __init__(self, article: Article) -> None:
@@ -153,17 +151,10 @@ class _Spans(dict[tuple[int, int], Span]):
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
-        self._length = len(article.text)
-        o_start, o_end = self._to_original(0, self._length)
-        self._shift = o_start if o_end - o_start == self._length else None
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        start, end = rng
-        if self._shift is not None and start < end <= self._length:
-            o_start, o_end = start + self._shift, end + self._shift
-        else:
-            o_start, o_end = self._to_original(start, end)
+        o_start, o_end = self._to_original(*rng)
         span = self[rng] = _record(
             Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
