@@ -416,12 +416,6 @@ class MeetingFinder:
         self._attendance_at = (
             occurrences(self.folded, _ATTENDANCE_CUES) if self.folded is not None else None
         )
-        # starts of the groups naming two or more states, the only ones `run` records
-        self._multi_group_at = sorted(g.start for g in doc.groups if len(g.countries) >= 2)
-        # starts of the persons, groups and orgs, to skip asking Document for a span holding none
-        self._mention_at = {
-            kind: sorted(m.start for m in getattr(doc, kind)) for kind in ("persons", "groups", "orgs")
-        }
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -436,11 +430,10 @@ class MeetingFinder:
         for sent in doc.sentences:
             if sent.duplicate:
                 continue
-            if _any_between(self._multi_group_at, sent.start, sent.end):
-                for g in doc.mentions("groups", sent.start, sent.end):
-                    if len(g.countries) >= 2:
-                        self.last_groups.append(g.countries)
-                        self.group_pos.append((g.start, g.countries))
+            for g in doc.mentions("groups", sent.start, sent.end):
+                if len(g.countries) >= 2:
+                    self.last_groups.append(g.countries)
+                    self.group_pos.append((g.start, g.countries))
             triggers = self._find_triggers(sent.start, sent.end)
             if not triggers:
                 self._attendance(sent)
@@ -726,7 +719,7 @@ class MeetingFinder:
         persons: list[Mention] = []
         for a, b in spans:
             persons += [
-                p for p in self._mentions("persons", a, b) if not doc.in_quote(p.start)
+                p for p in doc.mentions("persons", a, b) if not doc.in_quote(p.start)
             ]
         seen: set[str] = set()
         for p in persons:
@@ -734,7 +727,7 @@ class MeetingFinder:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
         for a, b in spans:
-            for g in self._mentions("groups", a, b):
+            for g in doc.mentions("groups", a, b):
                 if doc.in_quote(g.start):
                     continue
                 if g.countries:
@@ -764,7 +757,7 @@ class MeetingFinder:
                                 seen.add(known.name or "")
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
-            for o in self._mentions("orgs", a, b):
+            for o in doc.mentions("orgs", a, b):
                 if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
                         Party(
@@ -846,12 +839,6 @@ class MeetingFinder:
             lead = self.rx["lead_group"].search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
-
-    def _mentions(self, kind: str, start: int, end: int) -> list[Mention]:
-        """`doc.mentions(kind, start, end)`, answered at once when no mention of `kind` starts there (the common case for groups and orgs)."""
-        if not _any_between(self._mention_at[kind], start, end):
-            return []
-        return self.doc.mentions(kind, start, end)
 
     def _lists_near(self, s_start: int, t0: int, t1: int) -> list[tuple[int, int, list[str]]]:
         """The country lists that may be the subject (before `t0`) or object (right after `t1`) of a trigger, in order.
