@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from extractor.articles import Article
 from extractor.normalize import same_person
 from extractor.rules import RulesExtractor
@@ -16,22 +18,29 @@ def _extract(text: str, published: dt.date = TUESDAY):
     return RULES.extract(Article(id="t", text=text, published=published))
 
 
-def test_quote_split_by_told_a_news_conference_is_one_statement() -> None:
-    (s,) = _extract(
-        '"What threatens Gdansk also threatens Kiel," German Foreign Minister Katrin Vollmer told a joint news '
-        'conference, "and we will answer every act of sabotage together."'
-    ).statements
-    assert s.direct and s.text == "What threatens Gdansk also threatens Kiel"
-    assert s.speakers[0].name == "Katrin Vollmer"
-
-
-def test_quote_then_told_reporters_later_at_a_place() -> None:
-    (s,) = _extract(
-        'Secretary of State Daniel Whitcombe met them. "We are working every hour to get this back on track," '
-        "Whitcombe told reporters later at the State Department."
-    ).statements
-    assert s.direct and s.text == "We are working every hour to get this back on track"
-    assert s.speakers[0].name == "Daniel Whitcombe"
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        pytest.param(
+            '"What threatens Gdansk also threatens Kiel," German Foreign Minister Katrin Vollmer told a joint news '
+            'conference, "and we will answer every act of sabotage together."',
+            "What threatens Gdansk also threatens Kiel",
+            "Katrin Vollmer",
+            id="quote split by 'told a news conference' is one statement",
+        ),
+        pytest.param(
+            'Secretary of State Daniel Whitcombe met them. "We are working every hour to get this back on track," '
+            "Whitcombe told reporters later at the State Department.",
+            "We are working every hour to get this back on track",
+            "Daniel Whitcombe",
+            id="quote then 'told reporters later' at a place",
+        ),
+    ],
+)
+def test_quote_with_told_is_one_direct_statement(text: str, quote: str, speaker: str) -> None:
+    (s,) = _extract(text).statements
+    assert s.direct and s.text == quote
+    assert s.speakers[0].name == speaker
 
 
 def test_postposed_speaker_with_bare_weekday() -> None:
