@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from extractor.rules.text import split_sentences
-from extractor.rules.topics import _FOLD_ONTO_ASCII, _scanner, topics_in
+from extractor.rules.scanning import _FOLD_ONTO_ASCII
+from extractor.rules.topics import _scanner, topics_in
 from schemas import Topic
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import Mention
 from extractor.rules.text import Sentence
-from extractor.rules.topics import first_char_lookahead, literal_needles, matches_at, occurrences
+from extractor.rules.scanning import first_char_lookahead, literal_needles, matches_at, occurrences
 
 
 @dataclass

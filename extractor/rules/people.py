@@ -34,7 +34,7 @@ from extractor.normalize import (
 )
 from extractor.knowledge.loader import literal_alternation
 from extractor.normalize.dates import WEEKDAYS
-from extractor.rules.topics import occurrences
+from extractor.rules.scanning import occurrences
 
 # The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
 _NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")

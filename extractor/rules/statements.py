@@ -23,13 +23,13 @@ from extractor.normalize import CountryMention
 from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, Party
 from extractor.rules.people import Mention
-from extractor.rules.text import Sentence
-from extractor.rules.topics import (
+from extractor.rules.scanning import (
     first_char_lookahead,
     keyword_pattern,
     literal_needles,
     literal_trie,
 )
+from extractor.rules.text import Sentence
 
 
 @dataclass
