@@ -39,6 +39,7 @@ from extractor.rules.scanning import occurrences
 # The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
 _NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _WORD = re.compile(r"[\w.’'-]+")
+_TOKEN_BEFORE = re.compile(r"\s*(\S*)")  # on the reversed text: the whitespace-separated token before a position
 
 _NUMBERS = {
     "two": 2,
@@ -784,18 +785,25 @@ class PeopleFinder:
         return runs
 
     def _left_title(
-        self, start: int, floor: int, run_ends: Sequence[int] = ()
+        self,
+        start: int,
+        floor: int,
+        run_ends: Sequence[int] = (),
+        adjacent_only: bool = False,
     ) -> tuple[int, int] | None:
         """The title phrase written just before a name ("U.S. National Security Adviser").
 
         The phrase starts at or after `floor` and after the last name run ending before
         `start`; `run_ends` are the name runs' ends, sorted. The words just before the
         name are read first; the whole stretch from `floor` only when the phrase may
-        reach further back.
+        reach further back. With `adjacent_only` (a one-word name, kept only when a title
+        noun or rank stands just before it) the phrase is read only when that word might be one.
         """
         i = bisect.bisect_right(run_ends, start) - 1
         if i >= 0 and run_ends[i] >= floor:
             floor = run_ends[i]
+        if adjacent_only and not self._may_be_adjacent_title(floor, start):
+            return None
         lo = max(floor, start - _TITLE_WINDOW)
         span, reached_start = _title_span(self.text[lo:start])
         if reached_start and lo > floor:
@@ -848,7 +856,8 @@ class PeopleFinder:
                 continue  # never a person
             i = max(bisect.bisect_right(starts, rs) - 1, 0)
             s_start, s_end = sentences[i]
-            left = self._left_title(rs, s_start, run_ends)
+            one_word = ntok == 1 and " " not in self.text[rs:re_]
+            left = self._left_title(rs, s_start, run_ends, one_word)
             if left and not self._clean_title(self.text[left[0] : left[1]]):
                 left = None
             if (
@@ -1018,6 +1027,20 @@ class PeopleFinder:
                     m.name = ref.name
         self.persons = out
         return out
+
+    def _may_be_adjacent_title(self, floor: int, name_start: int) -> bool:
+        """Whether `_title_adjacent` could hold for a title phrase in [floor, name_start): False only when it cannot.
+
+        The phrase's last word is the last whitespace-separated token T before the name
+        whenever T is one run of word characters (the phrase then starts at or before T);
+        any other token might end a phrase that starts inside it, so it is not ruled out.
+        """
+        size = len(self.text)
+        token = _TOKEN_BEFORE.match(self._reversed_text, size - name_start, size - floor)[1][::-1]
+        if token and _WORD.fullmatch(token) is None:
+            return True
+        last = token.lower().strip(".,")
+        return last in _head_nouns() or last in _rank_words()
 
     def _title_adjacent(self, left: tuple[int, int], name_start: int) -> bool:
         """Whether the word just before a one-word name is a title noun or rank ("President Yoon")."""
