@@ -704,7 +704,7 @@ class PeopleFinder:
             self._list_at.setdefault(run[0], run)
         self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
-        self._name_tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(text)]
+        self._name_tokens = list(_NAME_TOKEN.finditer(text))
         self.home = dateline_country(text)
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
@@ -766,18 +766,19 @@ class PeopleFinder:
         text = self.text
         runs: list[tuple[int, int]] = []
         kinds = _name_word_kind
-        for start, end, word in [
-            tok for tok in self._name_tokens if kinds(tok[2]) != _STOP_WORD
-        ]:
-            if kinds(word) == _MONTH_WORD and not _MONTH_NAME_NEXT.match(
-                text, end, end + 3
-            ):
+        for token in self._name_tokens:
+            kind = kinds(token[0])
+            if kind == _STOP_WORD:
+                continue
+            start, end = token.span()
+            if kind == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
                 continue
             if runs:
                 last_start, last_end = runs[-1]
-                gap = text[last_end:start]
                 if text[last_end - 2 : last_end] not in ("'s", "’s") and (
-                    gap == " " or _INITIALS.fullmatch(gap) or _NAME_PARTICLES.fullmatch(gap)
+                    (start == last_end + 1 and text[last_end] == " ")
+                    or _INITIALS.fullmatch(text, last_end, start)
+                    or _NAME_PARTICLES.fullmatch(text, last_end, start)
                 ):
                     runs[-1] = (last_start, end)
                     continue
@@ -957,9 +958,11 @@ class PeopleFinder:
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for t0, t1, word in [
-            tok for tok in self._name_tokens if tok[2].lower() in known_tokens
-        ]:
+        for token in self._name_tokens:
+            word = token[0]
+            if word.lower() not in known_tokens:
+                continue
+            t0, t1 = token.span()
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
                 continue
@@ -980,21 +983,18 @@ class PeopleFinder:
                     )
                 )
         out.sort(key=lambda m: m.start)
-        # one canonical name, title and country per person: fill gaps from the person's other mentions
+        # one canonical name, title and country per person: fill gaps from the person's other mentions;
+        # a name's key is the first key naming the same person, else the name itself (looked up once per name)
         best: dict[str, Mention] = {}
-        first_key: dict[str, str] = {}
+        key_of: dict[str, str] = {}
         for m in out:
             name = m.name or ""
-            key = first_key.get(name)
+            key = key_of.get(name)
             if key is None:
-                key = next(
+                key = key_of[name] = next(
                     (k for k in best if same_person(name, k) or same_person(k, name)),
-                    None,
+                    name,
                 )
-                if key is None:
-                    key = name
-                else:
-                    first_key[name] = key
             cur = best.get(key)
             if (
                 cur is None
@@ -1002,19 +1002,11 @@ class PeopleFinder:
                 or (m.title and not cur.title and m.country == cur.country)
             ):
                 best[key] = m
-        refs: dict[str, Mention | None] = {}
+        # keys are only added, so a name's key is still the first key naming its person
+        # (a name with an empty comparison form names no one, itself included)
         for m in out:
             name = m.name or ""
-            if name not in refs:
-                refs[name] = next(
-                    (
-                        b
-                        for k, b in best.items()
-                        if same_person(name, k) or same_person(k, name)
-                    ),
-                    None,
-                )
-            ref = refs[name]
+            ref = best[key_of[name]] if name_key(name) else None
             if ref is not None and ref is not m:
                 if not m.country and ref.country:
                     m.country, m.country_confidence = (
