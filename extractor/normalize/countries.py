@@ -49,6 +49,12 @@ def _alias_table() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _mention_fields() -> dict[str, tuple[str, str, str]]:
+    """Surface form -> (ISO3, kind, form): the fields a CountryMention of the form has after its span."""
+    return {form: (code, kind, form) for form, (code, kind) in _alias_table().items()}
+
+
+@lru_cache(maxsize=1)
 def _lower_table() -> dict[str, str]:
     return {form.lower(): code for form, (code, _) in _alias_table().items()}
 
@@ -86,12 +92,8 @@ def _context_patterns() -> list[tuple[re.Pattern[str], str, str, str]]:
 
 def country_mentions(text: str) -> list[CountryMention]:
     """Every country reference in `text`, in order ("the North" only when the text mentions its context word)."""
-    table = _alias_table()
-    out = [
-        CountryMention(*m.span(), *table[form], form)
-        for m in mention_pattern().finditer(text)
-        for form in (m[0],)
-    ]
+    fields = _mention_fields()
+    out = [CountryMention(*m.span(), *fields[m[0]]) for m in mention_pattern().finditer(text)]
     named = len(out)
     for pattern, code, cue, alias in _context_patterns():
         if cue in text and alias in text:  # each match contains the alias literally
