@@ -479,7 +479,7 @@ def _role_matches(text: str, reversed_text: str) -> Iterator[re.Match[str]]:
 _POSSESSIVE_END = re.compile(r"[’']s$")
 _MONTH_NAME_NEXT = re.compile(r"[ ]+[A-Z][a-z]")
 _TITLE_FILLER = re.compile(
-    r"^(?:(?:and|the|of|for|at|on|The|In|At|On|According to [^,]*,)\s+)+"
+    r"(?:(?:and|the|of|for|at|on|The|In|At|On|According to [^,]*,)\s+)+"
 )
 _SPACES = re.compile(r"[\s]+")
 _REPORT_AFTER = re.compile(
@@ -614,28 +614,31 @@ def _name_word_kind(word: str) -> int:
     return _STOP_WORD if is_stop else _NAME_WORD
 
 
-def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
-    """(span of the title phrase ending `segment`, or None; whether the phrase could begin before `segment`).
+def _title_span(
+    text: str, reversed_text: str, lo: int, hi: int
+) -> tuple[tuple[int, int] | None, bool]:
+    """(span of the title phrase ending the segment text[lo:hi], or None; whether the phrase could begin before `lo`).
 
-    The phrase is read backwards word by word from the end of `segment`; the flag is
-    set when the first word of `segment` was examined, since a longer segment could
-    change the outcome there. Words are taken from the reversed segment one at a time
-    (a word is a maximal run of one character class, the same read either way), so only
-    the words the phrase reaches are tokenised.
+    The phrase is read backwards word by word from `hi`; the flag is set when the first
+    word of the segment was examined, since a longer segment could change the outcome
+    there. Words are taken from `reversed_text` (`text[::-1]`) one at a time (a word is a
+    maximal run of one character class, the same read either way), so only the words
+    the phrase reaches are tokenised.
     """
     heads = _head_nouns()
     twords = _title_word_set()
     ranks = _rank_words()
-    start = size = len(segment)
-    pos = start
+    size = len(text)
+    pos = hi
     seg_start = None
     skipped_comma = False
     only_ranks = True
     rank_cut = None
     stopped_at: int | None = None  # start of the word the reading stopped at
-    for back in _WORD.finditer(segment[::-1]):
-        t_start, t_end, t_text = size - back.end(), size - back.start(), back.group(0)[::-1]
-        gap = segment[t_end : pos]
+    for back in _WORD.finditer(reversed_text, size - hi, size - lo):
+        t_start, t_end = size - back.end(), size - back.start()
+        t_text = text[t_start:t_end]
+        gap = text[t_end:pos]
         if gap.strip():
             if (
                 gap.strip() == ","
@@ -667,18 +670,17 @@ def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
         seg_start = t_start
         pos = t_start
     # the first word was examined: every word was read, or the reading stopped at the first
-    reached_start = stopped_at is None or _WORD.search(segment, 0, stopped_at) is None
+    reached_start = stopped_at is None or _WORD.search(text, lo, stopped_at) is None
     if seg_start is None:
         return None, reached_start
-    phrase = segment[seg_start:start]
     # trim leading connectors and sentence-initial filler
-    lead = _TITLE_FILLER.match(phrase)
+    lead = _TITLE_FILLER.match(text, seg_start, hi)
     if lead:
-        seg_start += lead.end()
-    end = rank_cut or start
-    while end > seg_start and segment[end - 1] in " ,":
+        seg_start = lead.end()
+    end = rank_cut or hi
+    while end > seg_start and text[end - 1] in " ,":
         end -= 1
-    words = [_bare(w) for w in _SPACES.split(segment[seg_start:end])]
+    words = [_bare(w) for w in _SPACES.split(text[seg_start:end])]
     if not any(w in heads or w.rstrip("s") in heads for w in words):
         return None, reached_start
     return (seg_start, end), reached_start
@@ -806,11 +808,10 @@ class PeopleFinder:
         if adjacent_only and not self._may_be_adjacent_title(floor, start):
             return None
         lo = max(floor, start - _TITLE_WINDOW)
-        span, reached_start = _title_span(self.text[lo:start])
+        span, reached_start = _title_span(self.text, self._reversed_text, lo, start)
         if reached_start and lo > floor:
-            lo = floor
-            span, _ = _title_span(self.text[lo:start])
-        return (lo + span[0], lo + span[1]) if span else None
+            span, _ = _title_span(self.text, self._reversed_text, floor, start)
+        return span
 
     def _appositive(self, end: int, limit: int) -> tuple[int, int, str] | None:
         m = _APPOSITIVE.match(self.text, end, limit)
