@@ -532,9 +532,9 @@ _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
 _LIST_GAP = re.compile(
     r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
 )
-_OF_LIST = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?")
+_OF_LIST = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 _OF_COUNT = re.compile(
-    r"^\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
+    r"\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
 )
 _APPOSITIVE = re.compile(
     r"\s*(?:\([^)]{0,40}\))?,\s+(?:who\s+(?P<verb>is|was|heads|leads|serves as|chairs|oversees)\s+)?(?P<app>[^,;()“”\"]+)"
@@ -704,7 +704,9 @@ class PeopleFinder:
         self._list_at: dict[int, tuple[int, int, list[str]]] = {}
         for run in self.lists:
             self._list_at.setdefault(run[0], run)
-        self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
+        # the lists' positions ordered by end, and those ends, for `_lists_ending_in`
+        self._list_order = sorted(range(len(self.lists)), key=lambda i: self.lists[i][1])
+        self._list_ends = [self.lists[i][1] for i in self._list_order]
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
         self._name_tokens = list(_NAME_TOKEN.finditer(text))
         self.home = dateline_country(text)
@@ -730,10 +732,9 @@ class PeopleFinder:
 
     def _lists_ending_in(self, lo: int, hi: int) -> list[tuple[int, int, list[str]]]:
         """The country lists ending in [lo, hi], in document order."""
-        ends = self._list_ends
-        a = bisect.bisect_left(ends, (lo, -1))
-        b = bisect.bisect_right(ends, (hi, len(ends)))
-        return [self.lists[i] for i in sorted(i for _, i in ends[a:b])]
+        a = bisect.bisect_left(self._list_ends, lo)
+        b = bisect.bisect_right(self._list_ends, hi, a)
+        return [self.lists[i] for i in sorted(self._list_order[a:b])]
 
     def _org_country(
         self, start: int, end: int
@@ -1206,15 +1207,14 @@ class PeopleFinder:
                 start = m.start("noun")
                 mods = ""
                 count = None
-            after = self.text[end : end + 80]
-            of = _OF_LIST.match(after)
-            if of:
-                run = self._list_at.get(end + of.end())
-                if run is not None:
-                    codes, end = run[2], run[1]
-            oc = _OF_COUNT.match(after)
+            limit = end + 80  # how far past the noun its "of ..." complement is read
+            of = _OF_LIST.match(self.text, end, limit)
+            run = self._list_at.get(of.end()) if of else None
+            oc = _OF_COUNT.match(self.text, end, limit)
+            if run is not None:
+                codes, end = run[2], run[1]
             if not codes and oc:
-                count, end = _NUMBERS[oc.group("num")], end + oc.end()
+                count, end = _NUMBERS[oc.group("num")], oc.end()
             if not codes:
                 noun_start = m.start("noun")
                 for ls, le, lc in self._lists_ending_in(noun_start - 40, noun_start):
