@@ -769,12 +769,9 @@ class PeopleFinder:
         text = self.text
         runs: list[tuple[int, int]] = []
         kinds = _name_word_kind
-        for token in self._name_tokens:
-            kind = kinds(token[0])
-            if kind == _STOP_WORD:
-                continue
+        for token in [t for t in self._name_tokens if kinds(t[0]) != _STOP_WORD]:
             start, end = token.span()
-            if kind == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
+            if kinds(token[0]) == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
                 continue
             if runs:
                 last_start, last_end = runs[-1]
@@ -951,20 +948,17 @@ class PeopleFinder:
                 elif m.title:
                     m.kind = "person"
                     out.append(m)
-        known_tokens = {
-            t
-            for k in known
-            if k.name
-            for t in (name_key(k.name).split()[:1] + name_key(k.name).split()[-1:])
-        }
+        known_tokens: set[str] = set()  # first and last tokens of the full names
+        for k in known:
+            if k.name:
+                tokens = name_key(k.name).split()
+                known_tokens.update(tokens[:1] + tokens[-1:])
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for token in self._name_tokens:
-            word = token[0]
-            if word.lower() not in known_tokens:
-                continue
+        for token in [t for t in self._name_tokens if t[0].lower() in known_tokens]:
             t0, t1 = token.span()
+            word = token[0]
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
                 continue
