@@ -530,8 +530,8 @@ _ROLE = re.compile(
 )
 _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
 _LIST_GAP = re.compile(
-    r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
-)
+    r"(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)"
+)  # the whole gap between two listed countries (every branch ends taking any whitespace)
 _OF_LIST = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 _OF_COUNT = re.compile(
     r"\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
@@ -573,7 +573,7 @@ def country_lists(
     for cm in mentions:
         if cm.kind not in ("name", "demonym", "context"):
             continue
-        if runs and _LIST_GAP.match(text[runs[-1][1] : cm.start]):
+        if runs and _LIST_GAP.fullmatch(text, runs[-1][1], cm.start):
             s, _, codes = runs[-1]
             runs[-1] = (s, cm.end, codes + ([cm.code] if cm.code not in codes else []))
         else:
