@@ -69,3 +69,26 @@ def test_roles_without_names_take_their_country() -> None:
         None,
     )
     assert [r.country for r in doc.roles] == ["RUS", "RUS"]
+
+
+def test_one_word_name_checks_the_word_before_it_like_the_full_title_reading() -> None:
+    """The shortcut for one-word names rules out only names the full title reading would drop too."""
+    from extractor.rules.people import PeopleFinder
+
+    texts = [
+        "President Yoon said talks would resume, and Minister Hamada agreed.",
+        "The talks in Seoul ended; Defense Minister, Lee spoke later.",
+        "A spokesman (Minister Kim) declined, said Gen. Park and chief Cho.",
+        "Officials met Foreign Minister’s aide Choi and U.S. envoy Sung.",
+    ]
+    for text in texts:
+        finder = PeopleFinder(text, None)
+        runs = finder._name_runs()
+        ends = sorted(end for _, end in runs)
+        for start, end in runs:
+            if " " in text[start:end]:
+                continue
+            full = finder._left_title(start, 0, ends)
+            kept = full is not None and finder._title_adjacent(full, start)
+            if kept:
+                assert finder._left_title(start, 0, ends, adjacent_only=True) == full
