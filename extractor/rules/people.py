@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,9 +36,29 @@ from extractor.knowledge.loader import literal_alternation
 from extractor.normalize.dates import WEEKDAYS
 from extractor.rules.scanning import occurrences
 
-# The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
-_NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
-_WORD = re.compile(r"[\w.’'-]+")
+
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """Regex class body of the Latin, Greek and Cyrillic letters passing `test` (names are not all ASCII: "Heikkilä", "Aimée")."""
+    chars = [chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)) if test(chr(c))]
+    ranges: list[list[str]] = []
+    for ch in chars:
+        if ranges and ord(ch) == ord(ranges[-1][1]) + 1:
+            ranges[-1][1] = ch
+        else:
+            ranges.append([ch, ch])
+    return "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}" for a, b in ranges)
+
+
+_UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
+# A capitalised word, or one with an Arabic article ("al-Marri"). The lookbehind follows the first
+# letter (same effect as before it) so the search skips to capitals.
+_NAME_TOKEN = re.compile(
+    rf"(?:[{_UPPER}](?<![\w’'.-].)|(?<![\w’'.-])(?:al|el)-[{_UPPER}])[{_LOWER}]+"
+    rf"(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
+)
+# A word as title phrases are read: hyphens join words but do not start one ("(Jiji Press)--Japanese").
+_WORD = re.compile(r"[\w.’']+(?:-+[\w.’']+)*")
 
 _NUMBERS = {
     "two": 2,
@@ -531,7 +551,12 @@ _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
 _LIST_GAP = re.compile(
     r"^(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)$"
 )
-_OF_LIST = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?")
+# "of the", also after a second noun ("ministers and senior officials of") and before a named
+# grouping that the list spells out ("of the Nordic-Baltic Eight (NB8): Denmark, ...").
+_OF_LIST = re.compile(
+    r"^(?:\s+and\s+(?:[\w-]+\s+){0,3}[\w-]+)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s*(?:\([A-Z0-9]{2,8}\))?\s*:\s*)?"
+)
 _OF_COUNT = re.compile(
     r"^\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
 )
