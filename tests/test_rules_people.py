@@ -69,3 +69,29 @@ def test_roles_without_names_take_their_country() -> None:
         None,
     )
     assert [r.country for r in doc.roles] == ["RUS", "RUS"]
+
+
+def test_names_with_letters_beyond_ascii_and_arabic_articles() -> None:
+    people = _people(
+        "Finnish Defence Minister Aino Heikkilä met Qatar's Minister of State Khalid bin Saad al-Marri "
+        "and Congolese Foreign Minister Aimée Lukusa Mbuyi in Doha."
+    )
+    assert people["Aino Heikkilä"][1] == "FIN"
+    assert people["Khalid bin Saad al-Marri"][1] == "QAT"
+    assert people["Aimée Lukusa Mbuyi"] == ("Congolese Foreign Minister", "COD")
+
+
+def test_dash_glued_dateline_keeps_the_demonym() -> None:
+    people = _people("Seoul, Jan. 14 (Jiji Press)--Japanese Foreign Minister Reiko Tanabe visited Seoul.")
+    assert people["Reiko Tanabe"] == ("Japanese Foreign Minister", "JPN")
+
+
+def test_a_country_the_post_is_about_is_not_the_holders() -> None:
+    people = _people(
+        "The talks brought together Ines Okafor, director-general for North Korean affairs at "
+        "South Korea's Foreign Ministry, and Tomas Berg, the Swedish envoy for North Korea, while "
+        "Yelena Orlova, spokeswoman for Russia's foreign ministry, said little."
+    )
+    assert people["Ines Okafor"][1] == "KOR"
+    assert people["Tomas Berg"][1] == "SWE"
+    assert people["Yelena Orlova"][1] == "RUS"

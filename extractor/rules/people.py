@@ -520,6 +520,12 @@ _COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
 _TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
 _BODY_NOUNS = frozenset({"ministry", "office", "department", "council", "agency", "embassy", "secretariat", "commission"})
+# A country named after these in a title is the post's subject, not its holder's state.
+_PORTFOLIO_BEFORE = re.compile(r"\b(?:for|on|to|toward|towards|against)\s+(?:the\s+)?\Z")
+_BODY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:ministry|office|department|council|agency|embassy|government|mission|secretariat|commission)\b",
+    re.IGNORECASE,
+)
 _DATELINE_CITY = re.compile(r"\s*(?P<city>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})(?=,|\s+\(|\s+[-–—]|\s*\n)")
 _NAME_PARTICLES = re.compile(
     r" (?:bin|bint|ibn|da|de|do|dos|das|del|della|di|van|von|ter)(?: (?:der|den|de|la|los))? "
@@ -750,6 +756,24 @@ class PeopleFinder:
                 return cm
         return None
 
+    def _title_country(self, start: int, end: int) -> CountryMention | None:
+        """The state a title [start, end) names as its holder's: not one it is about ("envoy for North Korea",
+        "director-general for North Korean affairs at South Korea's Foreign Ministry"), unless an
+        institution of it follows ("spokesman for the DPRK Foreign Ministry")."""
+        cms = self.cmentions
+        for i in range(bisect.bisect_left(self._cstarts, start), len(cms)):
+            cm = cms[i]
+            if cm.start >= end:
+                break
+            if cm.end > end or cm.kind not in _COUNTRY_KINDS:
+                continue
+            if _PORTFOLIO_BEFORE.search(self.text, max(start, cm.start - 12), cm.start) and not (
+                _BODY_AFTER.match(self.text, cm.end, end)
+            ):
+                continue
+            return cm
+        return None
+
     def _lists_ending_in(self, lo: int, hi: int) -> list[tuple[int, int, list[str]]]:
         """The country lists ending in [lo, hi], in document order."""
         ends = self._list_ends
@@ -922,7 +946,7 @@ class PeopleFinder:
                 mention.title = self._clean_title(app[2])
             mention.title_span = title_span
             if title_span:
-                cm = self._country_in(*title_span)
+                cm = self._title_country(*title_span)
                 if cm is not None:
                     (
                         mention.country,
