@@ -82,3 +82,19 @@ def test_content_free_reporting_is_not_a_statement() -> None:
         )
         == []
     )
+
+
+def test_a_quote_told_to_a_news_agency_is_one_statement() -> None:
+    statements = _statements(
+        "“Our troops will stay until the border is secure,” Finnish Defence Minister Aino Virtala told AFP after the session."
+    )
+    assert [s.text for s in statements] == ["Our troops will stay until the border is secure"]
+    assert statements[0].speakers[0].name == "Aino Virtala"
+
+
+def test_an_aside_after_the_verb_is_not_what_was_said() -> None:
+    statements = _statements(
+        "The ceasefire talks were making progress, a Qatari official said, asking not to be named. "
+        "Qatari envoy Hamad Saleh said, without giving details, that a deal was close."
+    )
+    assert [s.text for s in statements] == ["The ceasefire talks were making progress", "a deal was close"]

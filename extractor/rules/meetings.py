@@ -250,7 +250,7 @@ _PLURAL_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _DATE_BLOCK = re.compile(
-    r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since)\s*$",
+    r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since|statement|announced)\s*$",
     re.IGNORECASE,
 )
 _FAR = 160  # a date or place this far after its trigger counts only when none is nearer and no clause break intervenes
@@ -275,7 +275,14 @@ _RESPECTIVELY = re.compile(r"\brespectively\b")
 _RELATIVE_PERIOD = re.compile(r"(?:this|earlier this|later this)\s+(?:week|month|year)", re.IGNORECASE)
 _LAUNCH_BEFORE = re.compile(r"\b(?:launch|test|missile)\b[^,]{0,40}$")
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$")
-_SUBJECT_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")
+# Between a subject list and its trigger: two words ("held talks"), or a light verb and the
+# trigger's modifiers ("held a fresh round of diplomatic talks").
+_SUBJECT_GAP = re.compile(
+    r"\s+(?:\w+\s+){0,2}|\s+(?:(?:also|will|would|have|has|had|on\s+\w+day)\s+)?"
+    r"(?:held|hold|holds|holding|had|opened|began|resumed|concluded|wrapped\s+up|launched)\s+"
+    r"(?:(?:a|an|the|their|its|another|new|fresh|first|second|third|next|latest|round|rounds|of|two-day|high-level|"
+    r"diplomatic|bilateral|trilateral|formal|informal|closed-door|\w+-level|\w+-hour|\w+-minute)\s+){1,6}"
+)
 _OBJECT_GAP = re.compile(r"\s+(?:with|between|among)\s+(?:the\s+)?")
 _SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
 _THESE_OFFICIALS = re.compile(

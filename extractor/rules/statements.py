@@ -258,15 +258,30 @@ _LEADING_ADVERBIAL = re.compile(
     r"(?:(?:yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|at)\s+[A-Z][\w’'-]+)\s+){1,3}(?=to\s)"
 )
 _LEAD = re.compile(r"\s*,?\s*")
+_AFTER_ASIDE = re.compile(r"\s*,?\s*(?:that\s+)?")
+_REASON = re.compile(r"(?:because|as|since)\b")
 _BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|to be)\b")
 _COMMA_END = re.compile(r",\s*$")
 _COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$")
-_BARE_VERB_TAIL = re.compile(
-    r"\s*(?:(?:reporters|journalists|lawmakers|parliament|(?:a|the)\s+(?:joint\s+)?(?:news|press)\s+(?:conference|briefing)|(?:a|the)\s+briefing)\s*)?"
-    r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
-    r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
-)
+
+
+@lru_cache(maxsize=1)
+def _bare_verb_tail() -> re.Pattern[str]:
+    """What may follow a verb that attributes the clause before it: an audience (lexicon), a time, one phrase, then the clause's end."""
+    audiences = "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+    return re.compile(
+        rf"\s*(?:(?:{audiences})\s*)?"
+        r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
+        r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _aside() -> re.Pattern[str]:
+    """An aside that opens what follows a reporting verb (lexicon `asides`): how it was said, not what."""
+    return re.compile(rf"(?:{'|'.join(lexicons()['asides'])})\b", re.IGNORECASE)
+
 _THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
 _STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
 _STATEMENT_SPEAKER = re.compile(r"(?:the|a)\s+(?:joint\s+)?statement\s*", re.IGNORECASE)
@@ -557,6 +572,12 @@ class StatementFinder:
                 start = adverbial.end()
         if _SUBJECTLESS.match(text, start):
             return None  # "a pause that agencies said had pushed ...": the verb belongs to a relative clause
+        aside = _aside().match(text, start)
+        if aside:  # "said, without giving details, that ...": what was said follows the aside, if anything
+            lead = _AFTER_ASIDE.match(text, aside.end())
+            start = lead.end() if lead else aside.end()
+            if len(text[start:limit].split()) < 3 or _REASON.match(text, start):
+                return None  # nothing follows, or the aside's reason ("asking not to be named because ...")
         end = limit
         tail = pats.tail.search(text, start, limit)
         while tail and (rel := _EMBEDDED_RELATIVE.match(text, tail.start(), limit)):
@@ -697,7 +718,7 @@ class StatementFinder:
                 subject = (last_speakers[0], last_speakers[1], begin)
             elif (
                 _is_neutral(word)
-                and _BARE_VERB_TAIL.match(text, finish, sent.end)
+                and _bare_verb_tail().match(text, finish, sent.end)
                 and not _THAT_AHEAD.match(text, finish, sent.end)
                 and (pp := self._postposed(max(pos, sent.start), v))
             ):
