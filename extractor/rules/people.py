@@ -520,6 +520,7 @@ _COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
 _TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
 _BODY_NOUNS = frozenset({"ministry", "office", "department", "council", "agency", "embassy", "secretariat", "commission"})
+_PORTFOLIO_END = re.compile(r"\b(\w+)\s+(?:on|for)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*\Z")
 # A country named after these in a title is the post's subject, not its holder's state.
 _PORTFOLIO_BEFORE = re.compile(r"\b(?:for|on|to|toward|towards|against)\s+(?:the\s+)?\Z")
 _BODY_AFTER = re.compile(
@@ -644,6 +645,12 @@ def _name_word_kind(word: str) -> int:
     return _STOP_WORD if is_stop else _NAME_WORD
 
 
+def _portfolio_end(before: str, heads: frozenset[str] | set[str]) -> bool:
+    """Whether `before` ends with a head noun and its portfolio ("top negotiator on North Korea", "envoy for the Korean Peninsula")."""
+    m = _PORTFOLIO_END.search(before)
+    return m is not None and m.group(1).lower() in heads
+
+
 def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
     """(span of the title phrase ending `segment`, or None; whether the phrase could begin before `segment`).
 
@@ -671,7 +678,11 @@ def _title_span(segment: str) -> tuple[tuple[int, int] | None, bool]:
                 gap.strip() == ","
                 and not skipped_comma
                 and (seg_start is None or only_ranks)
-                and (t_text.lower() in heads or t_text.lower() in _BODY_NOUNS)
+                and (
+                    t_text.lower() in heads
+                    or t_text.lower() in _BODY_NOUNS
+                    or _portfolio_end(segment[:t_end], heads)
+                )
             ):
                 skipped_comma = True
                 if seg_start is not None:
