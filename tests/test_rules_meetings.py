@@ -90,3 +90,37 @@ def test_evidence_spans_point_into_the_original() -> None:
         for span in spans:
             assert text[span.start : span.end] == span.text
     assert m.provenance["format"].source.value == "rules"
+
+
+def test_a_subject_list_before_a_light_verb_and_modifiers() -> None:
+    (m,) = _meetings("Brazil and Argentina held a fresh round of bilateral talks in Brasilia on Monday.")
+    assert m.countries == ["ARG", "BRA"] and m.location.name == "Brasilia"
+
+
+def test_a_named_grouping_spelled_out_after_its_members() -> None:
+    (m,) = _meetings(
+        "Canadian Defence Minister Rosa Delgado met on Monday in Oslo with the defence ministers and "
+        "senior officials of the Nordic Five (N5): Denmark, Finland, Iceland, Norway and Sweden. "
+        "The meeting was hosted by Norwegian Defence Minister Per Aasen."
+    )
+    assert m.countries == ["CAN", "DNK", "FIN", "ISL", "NOR", "SWE"]
+    assert {p.name for p in m.participants} >= {"Rosa Delgado", "Per Aasen"}
+
+
+def test_delegation_leaders_join_the_talks_just_described() -> None:
+    (m,) = _meetings(
+        "Thailand and Cambodia held border talks in Bangkok on Monday. The Thai delegation was led by "
+        "Somchai Prasert, Deputy Secretary of the foreign ministry, while the Cambodian side was "
+        "headed by Chea Sokha, a senior adviser."
+    )
+    people = {p.name: p.country for p in m.participants if p.name}
+    assert people == {"Somchai Prasert": "THA", "Chea Sokha": "KHM"}
+
+
+def test_the_video_conference_is_the_online_meeting_just_reported() -> None:
+    (m,) = _meetings(
+        "Diplomats from Chile, Peru and Colombia held an online meeting on Monday. Chile's envoy for the "
+        "Pacific Alliance, Ana Rojas, joined the video conference with Peru's deputy minister, Luis Paredes."
+    )
+    assert m.format.value == "video" and m.countries == ["CHL", "COL", "PER"]
+    assert "Luis Paredes" in {p.name for p in m.participants}

@@ -87,6 +87,10 @@ _ATTENDANCE_CUES = (
     "joined by",
     "participants included",
     "attendees included",
+    "was led by",
+    "were led by",
+    "was headed by",
+    "were headed by",
 )
 
 
@@ -908,7 +912,14 @@ class MeetingFinder:
         names = set(last.names)
         for p in self.doc.mentions("persons", sent.start, sent.end):
             if p.name and p.name not in names:
-                last.parties.append(_party_from_person(p))
+                party = _party_from_person(p)
+                if party.country is None:  # "The Indian delegation was led by X": the delegation's state
+                    clause = max(sent.start, self.doc.text.rfind(",", sent.start, p.start) + 1)
+                    states = {c.code for c in self.doc.countries_in(clause, p.start)}
+                    if len(states) == 1:
+                        party.country, party.confidence = states.pop(), 0.6
+                        self._propagate(p.name, party.country)
+                last.parties.append(party)
                 names.add(p.name)
         last.sentences.append(sent.index)
 

@@ -883,7 +883,7 @@ class PeopleFinder:
                 self._country_in(
                     m.start("app"), m.start("app") + len(app.split()[0]) + 1
                 )
-                or app.split()[0].lower() in heads
+                or any(w.lower() in heads for w in app.split()[:2])
             )
         ):
             return None
