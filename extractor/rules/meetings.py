@@ -768,6 +768,11 @@ class MeetingFinder:
                                 seen.add(known.name or "")
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
+                    else:
+                        for person in self._last_people(g.count, g.start):
+                            if person.name not in seen:
+                                draft.parties.append(_party_from_person(person))
+                                seen.add(person.name or "")
             for o in doc.mentions("orgs", a, b):
                 if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
@@ -864,6 +869,20 @@ class MeetingFinder:
         gap = _OBJECT_GAP.match(self.doc.text, t1)
         last = max(t0, gap.end() if gap else -1)
         return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
+
+    def _last_people(self, count: int, pos: int) -> list[Mention]:
+        """ "The two men met": the last `count` people named before `pos` (this or the two sentences before),
+        when exactly that many distinct people were named there, each with a state."""
+        doc = self.doc
+        first = doc.sentences[max(0, doc.sentence_at(pos).index - 2)].start
+        found: dict[str, Mention] = {}
+        for m in reversed(doc.mentions("persons", first, pos)):
+            if m.name and not doc.in_quote(m.start):
+                found.setdefault(m.name, m)
+        people = list(found.values())
+        if len(people) != count or any(p.country is None for p in people):
+            return []
+        return people[::-1]
 
     def _refers_back(self, draft: MeetingDraft) -> bool:
         """Merge a nameless adjunct mention ("Ahead of the trilateral talks, ...") into a known meeting of the same
