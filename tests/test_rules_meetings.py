@@ -124,3 +124,14 @@ def test_the_video_conference_is_the_online_meeting_just_reported() -> None:
     )
     assert m.format.value == "video" and m.countries == ["CHL", "COL", "PER"]
     assert "Luis Paredes" in {p.name for p in m.participants}
+
+
+def test_a_visit_and_two_meetings_in_one_sentence() -> None:
+    with_president, with_minister = _meetings(
+        "Portuguese Foreign Minister Rui Matos visited Rabat on Monday and met with Moroccan Prime Minister "
+        "Karim Alaoui, before holding talks with his Moroccan counterpart, Nadia Benali."
+    )
+    assert {p.name for p in with_president.participants} == {"Rui Matos", "Karim Alaoui"}
+    assert {p.name for p in with_minister.participants} == {"Rui Matos", "Nadia Benali"}
+    for m in (with_president, with_minister):
+        assert m.date == dt.date(2024, 5, 6) and m.location.name == "Rabat"

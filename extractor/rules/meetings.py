@@ -386,6 +386,12 @@ def _skip(
     return bool(infinitive and not cues["scheduled"].search(before))
 
 
+def _counterparts(draft: MeetingDraft) -> set[str]:
+    """Names of the people a mention names after its first trigger (its objects: "met with X")."""
+    t1 = draft.triggers[0][1]
+    return {p.name for p in draft.parties if p.name and p.name_span and p.name_span[0] >= t1}
+
+
 def _party_from_person(m: Mention) -> Party:
     return Party(
         m.name,
@@ -510,7 +516,7 @@ class MeetingFinder:
                     combined[-1] = (draft, force)
                 else:
                     combined.append((draft, force))
-            for draft, force in combined:
+            for draft, force in self._coordinated(combined):
                 if main and draft.triggers[0][0] < triggers[main][0] and self._refers_back(draft):
                     continue
                 self._add(draft, force_new=force)
@@ -870,6 +876,33 @@ class MeetingFinder:
         last = max(t0, gap.end() if gap else -1)
         return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
 
+    def _coordinated(
+        self, drafts: list[tuple[MeetingDraft, bool]]
+    ) -> list[tuple[MeetingDraft, bool]]:
+        """Consecutive mentions of one sentence: "visited Seoul and met X" is one meeting (the visit names
+        nobody the meeting does not), "met A, before holding talks with B" two (each its own counterparts)."""
+        out: list[tuple[MeetingDraft, bool]] = []
+        for draft, force in drafts:
+            if out and not force and not out[-1][1]:
+                prev = out[-1][0]
+                if prev.status == draft.status and not prev.passing and not draft.passing:
+                    if len(prev.countries) < 2 and prev.names and set(prev.names) <= set(draft.names):
+                        self._merge(draft, prev)
+                        draft.triggers.sort()
+                        out[-1] = (draft, force)
+                        continue
+                    before, after = _counterparts(prev), _counterparts(draft)
+                    if before and after and not before & after and len(prev.countries) >= 2 <= len(draft.countries):
+                        force = True  # a second meeting, on the day and at the place the sentence gives
+                        if draft.date_text is None:
+                            draft.date_text, draft.date_span = prev.date_text, prev.date_span
+                        if draft.location_name is None and draft.location_country is None:
+                            draft.location_name, draft.location_country, draft.location_span = (
+                                prev.location_name, prev.location_country, prev.location_span
+                            )
+            out.append((draft, force))
+        return out
+
     def _last_people(self, count: int, pos: int) -> list[Mention]:
         """ "The two men met": the last `count` people named before `pos` (this or the two sentences before),
         when exactly that many distinct people were named there, each with a state."""
@@ -1037,11 +1070,9 @@ class MeetingFinder:
         a.sentences += [s for s in b.sentences if s not in a.sentences]
         if a.date_text is None and b.date_text:
             a.date_text, a.date_span = b.date_text, b.date_span
-        if (
-            a.location_name is None
-            and a.location_country is None
-            and (b.location_name or b.location_country)
-        ):
+        if a.location_name is None and (
+            b.location_name or (a.location_country is None and b.location_country)
+        ):  # a named place beats a residence's guessed state
             a.location_name, a.location_country, a.location_span = (
                 b.location_name,
                 b.location_country,
