@@ -135,3 +135,15 @@ def test_a_visit_and_two_meetings_in_one_sentence() -> None:
     assert {p.name for p in with_minister.participants} == {"Rui Matos", "Nadia Benali"}
     for m in (with_president, with_minister):
         assert m.date == dt.date(2024, 5, 6) and m.location.name == "Rabat"
+
+
+def test_agreed_to_meet_is_scheduled_and_last_months_summit_is_another_meeting() -> None:
+    meetings = _meetings(
+        "Canadian Foreign Minister Mira Olsen held phone talks with French Foreign Minister Jean Bastide on "
+        "Monday and discussed last month's summit between their leaders. The two ministers agreed to meet "
+        "in person in Paris next month."
+    )
+    call = next(m for m in meetings if m.format.value == "phone")
+    assert call.date == dt.date(2024, 5, 6) and call.status.value == "held"
+    scheduled = [m for m in meetings if m.status.value == "scheduled"]
+    assert len(scheduled) == 1 and scheduled[0].location.name == "Paris"

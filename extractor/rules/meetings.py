@@ -122,7 +122,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "new": re.compile(rf"{cues(alt(lex['new_meeting_cues']))}\b", re.IGNORECASE),
         "past": re.compile(
-            r"\b(?=[lpe])(?:last|previous|earlier|prior|past)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+            r"\b(?=[lpe])(?:last|previous|earlier|prior|past)\s+(?:[\w\u2019'-]+\s+)?$", re.IGNORECASE
         ),
         "anaphora": re.compile(rf"{cues(alt(lex['anaphora_cues']))}\b", re.IGNORECASE),
         "phone": re.compile(
@@ -383,7 +383,7 @@ def _skip(
         if plural and not cues["determined"].search(before[-30:]):
             return True
     infinitive = cues["infinitive"].search(before[-20:])
-    return bool(infinitive and not cues["scheduled"].search(before))
+    return bool(infinitive and not cues["scheduled"].search(before + word))  # "agreed to meet" is planned
 
 
 def _counterparts(draft: MeetingDraft) -> set[str]:
@@ -491,6 +491,7 @@ class MeetingFinder:
                     and len(combined[-1][0].countries) < 2
                     and len(draft.countries) < 2
                     and draft.status == combined[-1][0].status
+                    and draft.passing == combined[-1][0].passing  # "held talks ... on last month's summit": two
                 ):
                     prev = combined[-1][0]
                     draft.triggers = prev.triggers + draft.triggers
