@@ -98,3 +98,20 @@ def test_an_aside_after_the_verb_is_not_what_was_said() -> None:
         "Qatari envoy Hamad Saleh said, without giving details, that a deal was close."
     )
     assert [s.text for s in statements] == ["The ceasefire talks were making progress", "a deal was close"]
+
+
+def test_a_capital_speaks_for_its_government() -> None:
+    (s,) = _statements("Kigali says its forces are acting in self-defence.")
+    assert s.speakers[0].country == "RWA" and s.text == "its forces are acting in self-defence"
+
+
+def test_accusations_estimates_and_quoted_as_saying() -> None:
+    accused, estimate, quoted = _statements(
+        "UN experts have accused Rwanda of deploying thousands of troops in eastern DR Congo. "
+        "Ukrainian officials estimate that more than half of the country's generating capacity has been destroyed. "
+        'U.S. Deputy Assistant Secretary of State Mark Delaney was quoted as saying: "We remain committed to talks."'
+    )
+    assert accused.act.value == "condemn" and accused.text.startswith("Rwanda of deploying")
+    assert estimate.speakers[0].country == "UKR" and estimate.text.startswith("more than half")
+    assert quoted.direct and quoted.text == "We remain committed to talks"
+    assert quoted.speakers[0].name == "Mark Delaney"

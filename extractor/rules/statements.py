@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple, Union
 
-from extractor.knowledge import lexicons, meeting_cue_pattern
+from extractor.knowledge import capitals, lexicons, meeting_cue_pattern
 from extractor.normalize import CountryMention
 from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, Party
@@ -257,7 +257,7 @@ _STRESS_OVERRIDES = frozenset({"concern", "urge"})
 _LEADING_ADVERBIAL = re.compile(
     r"(?:(?:yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|at)\s+[A-Z][\w’'-]+)\s+){1,3}(?=to\s)"
 )
-_LEAD = re.compile(r"\s*,?\s*")
+_LEAD = re.compile(r"\s*[,:]?\s*")
 _AFTER_ASIDE = re.compile(r"\s*,?\s*(?:that\s+)?")
 _REASON = re.compile(r"(?:because|as|since)\b")
 _BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
@@ -338,7 +338,7 @@ class StatementFinder:
         """The speaker mention a country name stands for (with a leading "the"), or None if it cannot speak."""
         text = self.doc.text
         if (
-            c.kind != "name"
+            (c.kind != "name" and (c.kind != "city" or text[c.start : c.end] not in capitals()))
             or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
             or self.doc.in_quote(c.start)
