@@ -95,3 +95,13 @@ def test_a_country_the_post_is_about_is_not_the_holders() -> None:
     assert people["Ines Okafor"][1] == "KOR"
     assert people["Tomas Berg"][1] == "SWE"
     assert people["Yelena Orlova"][1] == "RUS"
+
+
+def test_a_group_never_reaches_back_across_a_sentence() -> None:
+    doc = Document.build(
+        "Rwanda deployed troops on Monday.\n\nThe leaders met in Accra. Ukrainian officials said nothing.", None
+    )
+    for g in doc.groups:
+        assert "." not in doc.text[g.start : g.end], doc.text[g.start : g.end]
+    assert [g.countries for g in doc.groups if g.head == "officials"] == [["UKR"]]
+    assert [g.countries for g in doc.groups if g.head == "leaders"] == [[]]

@@ -424,7 +424,7 @@ def _group_pattern() -> re.Pattern[str]:
     nouns = "|".join(lexicons()["group_nouns"])
     return re.compile(
         rf"\b(?:(?P<det>the|The|these|These|those|their|Their|both|Both|all|All)\s+)?(?:(?P<num>two|three|four|five|six|2|3|4|5)\s+)?"
-        rf"(?P<mods>(?:[A-Za-z][\w’'.-]*[ ]){{0,3}}?)(?P<noun>{nouns})\b"
+        rf"(?P<mods>(?:[A-Za-z](?:[\w’'-]*|(?:\.[A-Za-z])+\.)[ ]){{0,3}}?)(?P<noun>{nouns})\b"
     )
 
 
@@ -515,7 +515,7 @@ _ORG_ROLE = re.compile(
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _NAME_AFTER_ROLE = re.compile(r"\s+[A-Z][a-z]+\s+[A-Z]")
 _PREPOSITION_AFTER_ROLE = re.compile(r"\s+(?:for|of|at)\b")
-_LIST_TO_NOUN = re.compile(r"[\s\w.-]{0,40}")
+_LIST_TO_NOUN = re.compile(r"(?:[ \w-]|\.(?=\S)){0,40}")  # never across a sentence end or a line
 _COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
 _TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
