@@ -147,3 +147,21 @@ def test_agreed_to_meet_is_scheduled_and_last_months_summit_is_another_meeting()
     assert call.date == dt.date(2024, 5, 6) and call.status.value == "held"
     scheduled = [m for m in meetings if m.status.value == "scheduled"]
     assert len(scheduled) == 1 and scheduled[0].location.name == "Paris"
+
+
+def test_a_mixed_case_dateline_and_a_government_outlet_are_home() -> None:
+    (m,) = _meetings(
+        "New Delhi, Jan 28 (PTI) Foreign Secretary Ravi Menon held talks with Chinese Vice Foreign Minister "
+        "Sun Wei in Beijing on Tuesday."
+    )
+    assert {p.name: p.country for p in m.participants} == {"Ravi Menon": "IND", "Sun Wei": "CHN"}
+    readout = RULES.extract(
+        Article(
+            id="t",
+            text="Deputy Secretary Carla Brandt met Finnish Defence Minister Aino Virtanen in Helsinki today.",
+            published=dt.date(2024, 5, 8),
+            outlet="U.S. Department of Defense",
+        )
+    )
+    (m,) = readout.meetings
+    assert {p.name: p.country for p in m.participants} == {"Carla Brandt": "USA", "Aino Virtanen": "FIN"}

@@ -298,6 +298,7 @@ _THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
 _OF_GROUP = re.compile(
     r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b"
 )
+_LEADERS_CLAUSE = re.compile(r",\s+(?:where|when|at which|during which)\s+(?:the|their)\s+leaders\b")
 _THE_LEADERS = re.compile(r"\b(?:the|their)\s+leaders\b")
 _HEAD_TITLE = re.compile(r"president|prime minister|premier|leader|chancellor|king", re.IGNORECASE)
 _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b")
@@ -842,7 +843,15 @@ class MeetingFinder:
             draft.parties = []
             draft.group_title = of_group.group("g")
             draft.inherited = False
-        if draft.parties and self.rx["the_leaders"].search(text[t1:seg_end]):
+        # "summit between their leaders", "summit, where the leaders committed": the leaders met; not those of
+        # a later clause about something else ("met, when they confirmed plans for visits by their leaders")
+        clause_end = text.find(",", t1, seg_end)
+        if clause_end < 0:
+            clause_end = seg_end
+        if draft.parties and (
+            self.rx["the_leaders"].search(text, t1, clause_end)
+            or _LEADERS_CLAUSE.match(text, clause_end, seg_end)
+        ):
             heads = [p for p in draft.parties if p.title and _HEAD_TITLE.search(p.title)]
             if len(heads) < len(draft.countries):
                 draft.group_countries = draft.countries

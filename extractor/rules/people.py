@@ -528,6 +528,10 @@ _BODY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _DATELINE_CITY = re.compile(r"\s*(?P<city>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})(?=,|\s+\(|\s+[-–—]|\s*\n)")
+# A dateline in mixed case counts only with its date: "Seoul, Jan. 14 (Jiji Press)--", "Kyiv, 3 March (AFP) -".
+_DATED_DATELINE_CITY = re.compile(
+    r"\s*(?P<city>[A-Z][\w'’.-]+(?:[ ][A-Z][\w'’.-]+){0,3}),\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
+)
 _NAME_PARTICLES = re.compile(
     r" (?:bin|bint|ibn|da|de|do|dos|das|del|della|di|van|von|ter)(?: (?:der|den|de|la|los))? "
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
@@ -619,9 +623,15 @@ def _places_folded() -> dict[str, str]:
 
 
 def dateline_country(text: str) -> str | None:
-    """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --"): home of officials named without a country cue."""
-    m = _DATELINE_CITY.match(text)
+    """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --", "New Delhi, Jan 28 (PTI)"): home of officials named without a country cue."""
+    m = _DATELINE_CITY.match(text) or _DATED_DATELINE_CITY.match(text)
     return _places_folded().get(" ".join(m.group("city").split()).lower()) if m else None
+
+
+def issuer_country(outlet: str | None) -> str | None:
+    """The state of a government outlet ("Prime Minister's Office, 10 Downing Street", "U.S. Department of Defense"): home of a readout's officials."""
+    codes = {cm.code for cm in country_mentions(outlet or "") if cm.kind in _COUNTRY_KINDS}
+    return codes.pop() if len(codes) == 1 else None
 
 
 @lru_cache(maxsize=8192)
@@ -734,6 +744,7 @@ class PeopleFinder:
         published: dt.date | None,
         cmentions: list[CountryMention] | None = None,
         lists: list[tuple[int, int, list[str]]] | None = None,
+        issuer: str | None = None,
     ) -> None:
         self.text = text
         self.published = published
@@ -746,7 +757,7 @@ class PeopleFinder:
         self._list_ends = sorted((run[1], i) for i, run in enumerate(self.lists))
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
         self._name_tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(text)]
-        self.home = dateline_country(text)
+        self.home = dateline_country(text) or issuer  # a readout's officials belong to its issuer
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
         self.groups: list[Mention] = []
