@@ -165,3 +165,22 @@ def test_a_mixed_case_dateline_and_a_government_outlet_are_home() -> None:
     )
     (m,) = readout.meetings
     assert {p.name: p.country for p in m.participants} == {"Carla Brandt": "USA", "Aino Virtanen": "FIN"}
+
+
+def test_a_readout_leader_named_by_title_alone() -> None:
+    readout = RULES.extract(
+        Article(
+            id="t",
+            text="The Prime Minister held a video call with President Kofi Mensah of Ghana today. "
+            "The Prime Minister reaffirmed the UK's support for regional security.",
+            published=dt.date(2024, 5, 8),
+            outlet="Prime Minister's Office, 10 Downing Street",
+        )
+    )
+    (m,) = readout.meetings
+    assert m.countries == ["GBR", "GHA"] and m.format.value == "video"
+    assert {(p.name, p.title, p.country) for p in m.participants} == {
+        (None, "Prime Minister", "GBR"),
+        ("Kofi Mensah", "President", "GHA"),
+    }
+    assert readout.statements[0].speakers[0].country == "GBR"

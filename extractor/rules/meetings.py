@@ -19,7 +19,7 @@ from functools import lru_cache
 from extractor.knowledge import lexicons, places
 from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
-from extractor.rules.people import Mention
+from extractor.rules.people import LEADER_HEAD, Mention
 from extractor.rules.text import Sentence
 from extractor.rules.scanning import first_char_lookahead, literal_needles, matches_at, occurrences
 
@@ -745,6 +745,10 @@ class MeetingFinder:
             if p.name and p.name not in seen:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
+        for a, b in spans:  # "The Prime Minister held a video call with ...": the home state's leader
+            for r in doc.mentions("roles", a, b):
+                if r.head == LEADER_HEAD and not doc.in_quote(r.start) and r.country not in draft.countries:
+                    draft.parties.append(Party(None, r.title, r.country, None, r.title_span, None, 0.5))
         for a, b in spans:
             for g in doc.mentions("groups", a, b):
                 if doc.in_quote(g.start):

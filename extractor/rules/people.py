@@ -622,6 +622,21 @@ def _places_folded() -> dict[str, str]:
     return {name.lower(): code for name, code in places().items()}
 
 
+LEADER_HEAD = "leader"  # the `head` of a role that stands for a leader or minister of the home state
+
+
+@lru_cache(maxsize=1)
+def _leader_role_pattern() -> re.Pattern[str]:
+    """ "The Prime Minister", "the Foreign Secretary": a head of state or government or a minister (titles.yaml),
+    capitalised, alone (no name, possessive or "of" after it)."""
+    forms = sorted(
+        (t.title() for t, category in titles().items() if category in ("head_of_state", "minister")),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(rf"\b[Tt]he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
+
+
 def dateline_country(text: str) -> str | None:
     """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --", "New Delhi, Jan 28 (PTI)"): home of officials named without a country cue."""
     m = _DATELINE_CITY.match(text) or _DATED_DATELINE_CITY.match(text)
@@ -1243,7 +1258,29 @@ class PeopleFinder:
                     country_confidence=0.7,
                 )
             )
+        if self.home is not None:
+            out += self._home_leaders()
+            out.sort(key=lambda r: r.start)
         self.roles = out
+        return out
+
+    def _home_leaders(self) -> list[Mention]:
+        """ "The Prime Minister held a call with ...": a leader or minister named by title alone, in copy from
+        home (a dateline or a government outlet), is the home state's."""
+        out = []
+        for m in _leader_role_pattern().finditer(self.text):
+            out.append(
+                Mention(
+                    "role",
+                    m.start(),
+                    m.end(),
+                    title=m.group("title"),
+                    title_span=(m.start("title"), m.end()),
+                    country=self.home,
+                    head=LEADER_HEAD,
+                    country_confidence=0.5,
+                )
+            )
         return out
 
     def find_groups(self) -> list[Mention]:
