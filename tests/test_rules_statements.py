@@ -115,3 +115,12 @@ def test_accusations_estimates_and_quoted_as_saying() -> None:
     assert estimate.speakers[0].country == "UKR" and estimate.text.startswith("more than half")
     assert quoted.direct and quoted.text == "We remain committed to talks"
     assert quoted.speakers[0].name == "Mark Delaney"
+
+
+def test_an_unnamed_official_in_copy_from_home() -> None:
+    reported, quote = _statements(
+        "SEOUL, Oct. 9 (Yonhap) -- A senior foreign ministry official told reporters that the two sides "
+        'were discussing a summit. "The alliance is about jobs now," the official said.'
+    )
+    assert reported.speakers[0].country == quote.speakers[0].country == "KOR"
+    assert quote.direct and quote.text == "The alliance is about jobs now"

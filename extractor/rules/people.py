@@ -547,11 +547,18 @@ _ROLE_TITLES = (
     "envoy",
     "ambassador",
 )
-# a determiner and up to four capitalised words, each followed by spaces: what precedes the title of a role
+# lower-case words that may qualify an official named by role ("a senior foreign ministry official")
+_ROLE_MODIFIERS = (
+    "senior", "top", "junior", "high-ranking", "unnamed", "government", "foreign", "defence", "defense",
+    "ministry", "military", "security", "presidential", "intelligence", "embassy", "administration", "deputy",
+)
+# a determiner and up to four capitalised words or modifiers, each followed by spaces: what precedes the title of a role
 _ROLE_LEAD = (
     "(?P<det>"
     + literal_alternation(["a", "an", "A", "An", "the", "The"], not_after=r"\w")
-    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?"
+    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?|"
+    + "|".join(_ROLE_MODIFIERS)
+    + r")[ ]+){0,4}"
 )
 _ROLE = re.compile(
     _ROLE_LEAD
@@ -1242,6 +1249,8 @@ class PeopleFinder:
                 if prev:
                     country, span = prev[-1].country, prev[-1].country_span
                     title = prev[-1].title or title
+            if country is None and self.home is not None and m.group("det").lower() != "the":
+                country = self.home  # "a senior official said" in copy from home: an official of home
             if country is None:
                 continue
             full_title = self.text[m.start("title") : end].strip()
