@@ -184,3 +184,23 @@ def test_a_readout_leader_named_by_title_alone() -> None:
         ("Kofi Mensah", "President", "GHA"),
     }
     assert readout.statements[0].speakers[0].country == "GBR"
+
+
+def test_a_meeting_said_not_to_be_planned_is_none() -> None:
+    assert _meetings("A meeting between the Congolese and Rwandan presidents is not on the agenda for now.") == []
+
+
+def test_a_signing_at_a_ceremony_hosted_by_a_third_is_one_meeting() -> None:
+    (m,) = _meetings(
+        "Armenian Foreign Minister Ara Petrosyan and Azerbaijani Foreign Minister Elnur Aliyev signed a "
+        "framework agreement at a ceremony in Washington in June hosted by U.S. Secretary of State Mark Cole."
+    )
+    assert m.countries == ["ARM", "AZE", "USA"] and m.location.name == "Washington"
+
+
+def test_an_arabic_surname_alone_links_to_the_full_name() -> None:
+    meetings = _meetings(
+        "Qatar's Minister of State Khalid bin Saad al-Marri hosted talks on Monday. Later on Monday, "
+        "al-Marri held separate talks in Doha with Rwandan Foreign Minister Jean Mugenzi."
+    )
+    assert any({p.name for p in m.participants} == {"Khalid bin Saad al-Marri", "Jean Mugenzi"} for m in meetings)

@@ -113,6 +113,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "negation": re.compile(
             rf"{cues(alt(lex['negation_cues']))}\b[^,;]{{0,40}}$", re.IGNORECASE
         ),
+        "negation_after": re.compile(
+            rf"^[^,;.]{{0,60}}?{cues(alt(lex['negation_after_cues']))}\b", re.IGNORECASE
+        ),
         "aggregate": re.compile(
             rf"{cues(alt(lex['aggregate_numbers']))}\s+(?:[\w-]+\s+){{0,2}}$",
             re.IGNORECASE,
@@ -298,6 +301,7 @@ _THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
 _OF_GROUP = re.compile(
     r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b"
 )
+_SEQUENCE = re.compile(r"\b(?:before|after|preceding|then|followed\s+by)\b", re.IGNORECASE)
 _LEADERS_CLAUSE = re.compile(r",\s+(?:where|when|at which|during which)\s+(?:the|their)\s+leaders\b")
 _THE_LEADERS = re.compile(r"\b(?:the|their)\s+leaders\b")
 _HEAD_TITLE = re.compile(r"president|prime minister|premier|leader|chancellor|king", re.IGNORECASE)
@@ -308,7 +312,7 @@ _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomat
 def _cues() -> dict[str, re.Pattern[str]]:
     """The case-blind patterns the rules run on short stretches around a trigger, by name."""
     pats = _patterns()
-    names = ("negation", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
+    names = ("negation", "negation_after", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
     return {
         **{name: pats[name] for name in names},
         "plural": _PLURAL_TRIGGERS,
@@ -371,7 +375,7 @@ def _skip(
     """
     before = view[max(clause_start, start - 60) : start]
     word = view[start:end]
-    if cues["negation"].search(before):
+    if cues["negation"].search(before) or cues["negation_after"].search(view[end : end + 100]):
         return True
     plural = cues["plural"].search(word)
     if plural or word.lower() in (
@@ -385,6 +389,14 @@ def _skip(
             return True
     infinitive = cues["infinitive"].search(before[-20:])
     return bool(infinitive and not cues["scheduled"].search(before + word))  # "agreed to meet" is planned
+
+
+def _differ(a: MeetingDraft, b: MeetingDraft) -> bool:
+    """Whether two mentions give different days or different places."""
+    return bool(
+        (a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower())
+        or (a.location_name and b.location_name and a.location_name != b.location_name)
+    )
 
 
 def _counterparts(draft: MeetingDraft) -> set[str]:
@@ -893,14 +905,22 @@ class MeetingFinder:
     def _coordinated(
         self, drafts: list[tuple[MeetingDraft, bool]]
     ) -> list[tuple[MeetingDraft, bool]]:
-        """Consecutive mentions of one sentence: "visited Seoul and met X" is one meeting (the visit names
-        nobody the meeting does not), "met A, before holding talks with B" two (each its own counterparts)."""
+        """Consecutive mentions of one sentence: "visited Seoul and met X", "signed a deal at a ceremony hosted
+        by X" are one meeting (the first names nobody the second does not, and no other day or place),
+        "met A, before holding talks with B" two (each its own counterparts)."""
         out: list[tuple[MeetingDraft, bool]] = []
         for draft, force in drafts:
             if out and not force and not out[-1][1]:
                 prev = out[-1][0]
                 if prev.status == draft.status and not prev.passing and not draft.passing:
-                    if len(prev.countries) < 2 and prev.names and set(prev.names) <= set(draft.names):
+                    between = self.view[prev.triggers[-1][1] : draft.triggers[0][0]]
+                    if (
+                        prev.names
+                        and set(prev.names) <= set(draft.names)
+                        and not _differ(prev, draft)
+                        and not self.cues["new"].search(between)
+                        and not _SEQUENCE.search(between)
+                    ):
                         self._merge(draft, prev)
                         draft.triggers.sort()
                         out[-1] = (draft, force)

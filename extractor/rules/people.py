@@ -1042,7 +1042,10 @@ class PeopleFinder:
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
         for t0, t1, word in [
-            tok for tok in self._name_tokens if tok[2].lower() in known_tokens
+            tok
+            for tok in self._name_tokens
+            if tok[2].lower() in known_tokens
+            or ("-" in tok[2] and name_key(tok[2]).split()[-1] in known_tokens)  # "al-Marri"
         ]:
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
