@@ -610,8 +610,8 @@ class MeetingFinder:
         draft = MeetingDraft(triggers=[(t0, t1, kind)], sentences=[sidx], kind=kind)
         before = view[max(s_start, t0 - 60) : t0]
         # status
-        sched = cues["scheduled"].search(before)
-        base = t0 - len(before)
+        sched = cues["scheduled"].search(view, t0 - len(before), t1)  # "agreed to meet" holds the trigger
+        base = 0
         if sched is None:
             sched = cues["future_after"].search(view[t1 : min(seg_end, t1 + 60)].split(",")[0])
             base = t1
