@@ -124,3 +124,11 @@ def test_an_unnamed_official_in_copy_from_home() -> None:
     )
     assert reported.speakers[0].country == quote.speakers[0].country == "KOR"
     assert quote.direct and quote.text == "The alliance is about jobs now"
+
+
+def test_calling_on_after_a_quote_and_experts_who_are_no_government() -> None:
+    statements = _statements(
+        '"This launch violates U.N. resolutions," a U.S. State Department spokesperson said, calling on '
+        "Pyongyang to return to dialogue. Some US experts are calling on Washington to accept a freeze."
+    )
+    assert [(s.text, s.act.value) for s in statements][1:] == [("Pyongyang to return to dialogue", "urge")]

@@ -278,6 +278,12 @@ def _bare_verb_tail() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _non_official_after() -> re.Pattern[str]:
+    """A noun after a country name that makes it people of that country, not its government (lexicon `non_official_nouns`)."""
+    return re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(lexicons()['non_official_nouns'])})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _aside() -> re.Pattern[str]:
     """An aside that opens what follows a reporting verb (lexicon `asides`): how it was said, not what."""
     return re.compile(rf"(?:{'|'.join(lexicons()['asides'])})\b", re.IGNORECASE)
@@ -341,6 +347,7 @@ class StatementFinder:
             (c.kind != "name" and (c.kind != "city" or text[c.start : c.end] not in capitals()))
             or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
+            or _non_official_after().match(text, c.end)  # "US experts", "Japanese manufacturers"
             or self.doc.in_quote(c.start)
         ):
             return None
