@@ -90,3 +90,117 @@ def test_evidence_spans_point_into_the_original() -> None:
         for span in spans:
             assert text[span.start : span.end] == span.text
     assert m.provenance["format"].source.value == "rules"
+
+
+def test_a_subject_list_before_a_light_verb_and_modifiers() -> None:
+    (m,) = _meetings("Brazil and Argentina held a fresh round of bilateral talks in Brasilia on Monday.")
+    assert m.countries == ["ARG", "BRA"] and m.location.name == "Brasilia"
+
+
+def test_a_named_grouping_spelled_out_after_its_members() -> None:
+    (m,) = _meetings(
+        "Canadian Defence Minister Rosa Delgado met on Monday in Oslo with the defence ministers and "
+        "senior officials of the Nordic Five (N5): Denmark, Finland, Iceland, Norway and Sweden. "
+        "The meeting was hosted by Norwegian Defence Minister Per Aasen."
+    )
+    assert m.countries == ["CAN", "DNK", "FIN", "ISL", "NOR", "SWE"]
+    assert {p.name for p in m.participants} >= {"Rosa Delgado", "Per Aasen"}
+
+
+def test_delegation_leaders_join_the_talks_just_described() -> None:
+    (m,) = _meetings(
+        "Thailand and Cambodia held border talks in Bangkok on Monday. The Thai delegation was led by "
+        "Somchai Prasert, Deputy Secretary of the foreign ministry, while the Cambodian side was "
+        "headed by Chea Sokha, a senior adviser."
+    )
+    people = {p.name: p.country for p in m.participants if p.name}
+    assert people == {"Somchai Prasert": "THA", "Chea Sokha": "KHM"}
+
+
+def test_the_video_conference_is_the_online_meeting_just_reported() -> None:
+    (m,) = _meetings(
+        "Diplomats from Chile, Peru and Colombia held an online meeting on Monday. Chile's envoy for the "
+        "Pacific Alliance, Ana Rojas, joined the video conference with Peru's deputy minister, Luis Paredes."
+    )
+    assert m.format.value == "video" and m.countries == ["CHL", "COL", "PER"]
+    assert "Luis Paredes" in {p.name for p in m.participants}
+
+
+def test_a_visit_and_two_meetings_in_one_sentence() -> None:
+    with_president, with_minister = _meetings(
+        "Portuguese Foreign Minister Rui Matos visited Rabat on Monday and met with Moroccan Prime Minister "
+        "Karim Alaoui, before holding talks with his Moroccan counterpart, Nadia Benali."
+    )
+    assert {p.name for p in with_president.participants} == {"Rui Matos", "Karim Alaoui"}
+    assert {p.name for p in with_minister.participants} == {"Rui Matos", "Nadia Benali"}
+    for m in (with_president, with_minister):
+        assert m.date == dt.date(2024, 5, 6) and m.location.name == "Rabat"
+
+
+def test_agreed_to_meet_is_scheduled_and_last_months_summit_is_another_meeting() -> None:
+    meetings = _meetings(
+        "Canadian Foreign Minister Mira Olsen held phone talks with French Foreign Minister Jean Bastide on "
+        "Monday and discussed last month's summit between their leaders. The two ministers agreed to meet "
+        "in person in Paris next month."
+    )
+    call = next(m for m in meetings if m.format.value == "phone")
+    assert call.date == dt.date(2024, 5, 6) and call.status.value == "held"
+    scheduled = [m for m in meetings if m.status.value == "scheduled"]
+    assert len(scheduled) == 1 and scheduled[0].location.name == "Paris"
+
+
+def test_a_mixed_case_dateline_and_a_government_outlet_are_home() -> None:
+    (m,) = _meetings(
+        "New Delhi, Jan 28 (PTI) Foreign Secretary Ravi Menon held talks with Chinese Vice Foreign Minister "
+        "Sun Wei in Beijing on Tuesday."
+    )
+    assert {p.name: p.country for p in m.participants} == {"Ravi Menon": "IND", "Sun Wei": "CHN"}
+    readout = RULES.extract(
+        Article(
+            id="t",
+            text="Deputy Secretary Carla Brandt met Finnish Defence Minister Aino Virtanen in Helsinki today.",
+            published=dt.date(2024, 5, 8),
+            outlet="U.S. Department of Defense",
+        )
+    )
+    (m,) = readout.meetings
+    assert {p.name: p.country for p in m.participants} == {"Carla Brandt": "USA", "Aino Virtanen": "FIN"}
+
+
+def test_a_readout_leader_named_by_title_alone() -> None:
+    readout = RULES.extract(
+        Article(
+            id="t",
+            text="The Prime Minister held a video call with President Kofi Mensah of Ghana today. "
+            "The Prime Minister reaffirmed the UK's support for regional security.",
+            published=dt.date(2024, 5, 8),
+            outlet="Prime Minister's Office, 10 Downing Street",
+        )
+    )
+    (m,) = readout.meetings
+    assert m.countries == ["GBR", "GHA"] and m.format.value == "video"
+    assert {(p.name, p.title, p.country) for p in m.participants} == {
+        (None, "Prime Minister", "GBR"),
+        ("Kofi Mensah", "President", "GHA"),
+    }
+    assert readout.statements[0].speakers[0].country == "GBR"
+
+
+def test_a_meeting_said_not_to_be_planned_is_none() -> None:
+    assert _meetings("A meeting between the Congolese and Rwandan presidents is not on the agenda for now.") == []
+
+
+def test_a_signing_at_a_ceremony_hosted_by_a_third_is_one_meeting() -> None:
+    (m,) = _meetings(
+        "Armenian Foreign Minister Ara Petrosyan and Azerbaijani Foreign Minister Elnur Aliyev signed a "
+        "framework agreement at a ceremony in Washington in June hosted by U.S. Secretary of State Mark Cole."
+    )
+    assert m.countries == ["ARM", "AZE", "USA"] and m.location.name == "Washington"
+
+
+def test_an_arabic_surname_alone_links_to_the_full_name() -> None:
+    meetings = _meetings(
+        "Qatar's Minister of State Khalid bin Saad al-Marri hosted talks on Monday. Later on Monday, "
+        "al-Marri held separate talks in Doha with Rwandan Foreign Minister Jean Mugenzi."
+    )
+    assert any({p.name for p in m.participants} == {"Khalid bin Saad al-Marri", "Jean Mugenzi"} for m in meetings)

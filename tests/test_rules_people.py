@@ -92,3 +92,39 @@ def test_one_word_name_checks_the_word_before_it_like_the_full_title_reading() -
             kept = full is not None and finder._title_adjacent(full, start)
             if kept:
                 assert finder._left_title(start, 0, ends, adjacent_only=True) == full
+
+
+def test_names_with_letters_beyond_ascii_and_arabic_articles() -> None:
+    people = _people(
+        "Finnish Defence Minister Aino Heikkilä met Qatar's Minister of State Khalid bin Saad al-Marri "
+        "and Congolese Foreign Minister Aimée Lukusa Mbuyi in Doha."
+    )
+    assert people["Aino Heikkilä"][1] == "FIN"
+    assert people["Khalid bin Saad al-Marri"][1] == "QAT"
+    assert people["Aimée Lukusa Mbuyi"] == ("Congolese Foreign Minister", "COD")
+
+
+def test_dash_glued_dateline_keeps_the_demonym() -> None:
+    people = _people("Seoul, Jan. 14 (Jiji Press)--Japanese Foreign Minister Reiko Tanabe visited Seoul.")
+    assert people["Reiko Tanabe"] == ("Japanese Foreign Minister", "JPN")
+
+
+def test_a_country_the_post_is_about_is_not_the_holders() -> None:
+    people = _people(
+        "The talks brought together Ines Okafor, director-general for North Korean affairs at "
+        "South Korea's Foreign Ministry, and Tomas Berg, the Swedish envoy for North Korea, while "
+        "Yelena Orlova, spokeswoman for Russia's foreign ministry, said little."
+    )
+    assert people["Ines Okafor"][1] == "KOR"
+    assert people["Tomas Berg"][1] == "SWE"
+    assert people["Yelena Orlova"][1] == "RUS"
+
+
+def test_a_group_never_reaches_back_across_a_sentence() -> None:
+    doc = Document.build(
+        "Rwanda deployed troops on Monday.\n\nThe leaders met in Accra. Ukrainian officials said nothing.", None
+    )
+    for g in doc.groups:
+        assert "." not in doc.text[g.start : g.end], doc.text[g.start : g.end]
+    assert [g.countries for g in doc.groups if g.head == "officials"] == [["UKR"]]
+    assert [g.countries for g in doc.groups if g.head == "leaders"] == [[]]

@@ -82,3 +82,53 @@ def test_content_free_reporting_is_not_a_statement() -> None:
         )
         == []
     )
+
+
+def test_a_quote_told_to_a_news_agency_is_one_statement() -> None:
+    statements = _statements(
+        "“Our troops will stay until the border is secure,” Finnish Defence Minister Aino Virtala told AFP after the session."
+    )
+    assert [s.text for s in statements] == ["Our troops will stay until the border is secure"]
+    assert statements[0].speakers[0].name == "Aino Virtala"
+
+
+def test_an_aside_after_the_verb_is_not_what_was_said() -> None:
+    statements = _statements(
+        "The ceasefire talks were making progress, a Qatari official said, asking not to be named. "
+        "Qatari envoy Hamad Saleh said, without giving details, that a deal was close."
+    )
+    assert [s.text for s in statements] == ["The ceasefire talks were making progress", "a deal was close"]
+
+
+def test_a_capital_speaks_for_its_government() -> None:
+    (s,) = _statements("Kigali says its forces are acting in self-defence.")
+    assert s.speakers[0].country == "RWA" and s.text == "its forces are acting in self-defence"
+
+
+def test_accusations_estimates_and_quoted_as_saying() -> None:
+    accused, estimate, quoted = _statements(
+        "UN experts have accused Rwanda of deploying thousands of troops in eastern DR Congo. "
+        "Ukrainian officials estimate that more than half of the country's generating capacity has been destroyed. "
+        'U.S. Deputy Assistant Secretary of State Mark Delaney was quoted as saying: "We remain committed to talks."'
+    )
+    assert accused.act.value == "condemn" and accused.text.startswith("Rwanda of deploying")
+    assert estimate.speakers[0].country == "UKR" and estimate.text.startswith("more than half")
+    assert quoted.direct and quoted.text == "We remain committed to talks"
+    assert quoted.speakers[0].name == "Mark Delaney"
+
+
+def test_an_unnamed_official_in_copy_from_home() -> None:
+    reported, quote = _statements(
+        "SEOUL, Oct. 9 (Yonhap) -- A senior foreign ministry official told reporters that the two sides "
+        'were discussing a summit. "The alliance is about jobs now," the official said.'
+    )
+    assert reported.speakers[0].country == quote.speakers[0].country == "KOR"
+    assert quote.direct and quote.text == "The alliance is about jobs now"
+
+
+def test_calling_on_after_a_quote_and_experts_who_are_no_government() -> None:
+    statements = _statements(
+        '"This launch violates U.N. resolutions," a U.S. State Department spokesperson said, calling on '
+        "Pyongyang to return to dialogue. Some US experts are calling on Washington to accept a freeze."
+    )
+    assert [(s.text, s.act.value) for s in statements][1:] == [("Pyongyang to return to dialogue", "urge")]

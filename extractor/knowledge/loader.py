@@ -73,6 +73,12 @@ def places() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Capital -> ISO3: the first of each country's cities (countries.yaml lists the capital first), which can speak for its government ("Kigali says")."""
+    return {entry.cities[0]: entry.code for entry in countries().values() if entry.cities}
+
+
 @dataclass(frozen=True)
 class Organization:
     """A body that speaks or meets: its country, or international, or a country taken from a nearby cue."""

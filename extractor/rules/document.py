@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from extractor.normalize import CountryMention, country_mentions
-from extractor.rules.people import Mention, PeopleFinder, country_lists
+from extractor.rules.people import Mention, PeopleFinder, country_lists, issuer_country
 from extractor.rules.text import Sentence, quote_spans, split_sentences
 
 _ITEM_START = attrgetter("start")
@@ -41,16 +41,17 @@ class Document:
 
     @classmethod
     def build(
-        cls, text: str, published: dt.date | None, title: str | None = None
+        cls, text: str, published: dt.date | None, title: str | None = None, outlet: str | None = None
     ) -> Document:
-        """Split and annotate `text`; a line repeating the headline `title` is marked so rules skip it."""
+        """Split and annotate `text`; a line repeating the headline `title` is marked so rules skip it, and a
+        government `outlet` is the home of officials named without a country cue when no dateline says."""
         doc = cls(text=text, published=published)
         doc.quotes = quote_spans(text)
         doc.sentences = split_sentences(text, doc.quotes, title)
         doc.cmentions = country_mentions(text)
         lists = country_lists(doc.cmentions, text)
         doc.lists = [(s, e, list(codes)) for s, e, codes in lists]
-        finder = PeopleFinder(text, published, doc.cmentions, lists)
+        finder = PeopleFinder(text, published, doc.cmentions, lists, issuer_country(outlet))
         doc.persons = finder.find_persons(
             [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
         )

@@ -183,7 +183,7 @@ class RulesExtractor:
 
     def extract(self, article: Article) -> ArticleExtraction:
         """All meetings and statements of `article`, with evidence spans and provenance."""
-        doc = Document.build(article.text, article.published, article.title)
+        doc = Document.build(article.text, article.published, article.title, article.outlet)
         drafts = MeetingFinder(doc).run()
         drafts.sort(key=lambda m: min(t[0] for t in m.triggers))
         statements = StatementFinder(doc, drafts).run()

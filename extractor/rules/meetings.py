@@ -19,7 +19,7 @@ from functools import lru_cache
 from extractor.knowledge import lexicons, places
 from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
-from extractor.rules.people import Mention
+from extractor.rules.people import LEADER_HEAD, Mention
 from extractor.rules.text import Sentence
 from extractor.rules.scanning import first_char_lookahead, literal_needles, matches_at, occurrences
 
@@ -87,6 +87,10 @@ _ATTENDANCE_CUES = (
     "joined by",
     "participants included",
     "attendees included",
+    "was led by",
+    "were led by",
+    "was headed by",
+    "were headed by",
 )
 
 
@@ -109,6 +113,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "negation": re.compile(
             rf"{cues(alt(lex['negation_cues']))}\b[^,;]{{0,40}}$", re.IGNORECASE
         ),
+        "negation_after": re.compile(
+            rf"^[^,;.]{{0,60}}?{cues(alt(lex['negation_after_cues']))}\b", re.IGNORECASE
+        ),
         "aggregate": re.compile(
             rf"{cues(alt(lex['aggregate_numbers']))}\s+(?:[\w-]+\s+){{0,2}}$",
             re.IGNORECASE,
@@ -118,7 +125,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "new": re.compile(rf"{cues(alt(lex['new_meeting_cues']))}\b", re.IGNORECASE),
         "past": re.compile(
-            r"\b(?=[lpe])(?:last|previous|earlier|prior|past)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+            r"\b(?=[lpe])(?:last|previous|earlier|prior|past)\s+(?:[\w\u2019'-]+\s+)?$", re.IGNORECASE
         ),
         "anaphora": re.compile(rf"{cues(alt(lex['anaphora_cues']))}\b", re.IGNORECASE),
         "phone": re.compile(
@@ -250,7 +257,7 @@ _PLURAL_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _DATE_BLOCK = re.compile(
-    r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since)\s*$",
+    r"\b(?:launch|launched|launches|test|tested|fired|attack|strike|since|statement|announced)\s*$",
     re.IGNORECASE,
 )
 _FAR = 160  # a date or place this far after its trigger counts only when none is nearer and no clause break intervenes
@@ -275,7 +282,14 @@ _RESPECTIVELY = re.compile(r"\brespectively\b")
 _RELATIVE_PERIOD = re.compile(r"(?:this|earlier this|later this)\s+(?:week|month|year)", re.IGNORECASE)
 _LAUNCH_BEFORE = re.compile(r"\b(?:launch|test|missile)\b[^,]{0,40}$")
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$")
-_SUBJECT_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")
+# Between a subject list and its trigger: two words ("held talks"), or a light verb and the
+# trigger's modifiers ("held a fresh round of diplomatic talks").
+_SUBJECT_GAP = re.compile(
+    r"\s+(?:\w+\s+){0,2}|\s+(?:(?:also|will|would|have|has|had|on\s+\w+day)\s+)?"
+    r"(?:held|hold|holds|holding|had|opened|began|resumed|concluded|wrapped\s+up|launched)\s+"
+    r"(?:(?:a|an|the|their|its|another|new|fresh|first|second|third|next|latest|round|rounds|of|two-day|high-level|"
+    r"diplomatic|bilateral|trilateral|formal|informal|closed-door|\w+-level|\w+-hour|\w+-minute)\s+){1,6}"
+)
 _OBJECT_GAP = re.compile(r"\s+(?:with|between|among)\s+(?:the\s+)?")
 _SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
 _THESE_OFFICIALS = re.compile(
@@ -287,6 +301,8 @@ _THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
 _OF_GROUP = re.compile(
     r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b"
 )
+_SEQUENCE = re.compile(r"\b(?:before|after|preceding|then|followed\s+by)\b", re.IGNORECASE)
+_LEADERS_CLAUSE = re.compile(r",\s+(?:where|when|at which|during which)\s+(?:the|their)\s+leaders\b")
 _THE_LEADERS = re.compile(r"\b(?:the|their)\s+leaders\b")
 _HEAD_TITLE = re.compile(r"president|prime minister|premier|leader|chancellor|king", re.IGNORECASE)
 _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomats|envoys)\b")
@@ -296,7 +312,7 @@ _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomat
 def _cues() -> dict[str, re.Pattern[str]]:
     """The case-blind patterns the rules run on short stretches around a trigger, by name."""
     pats = _patterns()
-    names = ("negation", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
+    names = ("negation", "negation_after", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
     return {
         **{name: pats[name] for name in names},
         "plural": _PLURAL_TRIGGERS,
@@ -359,7 +375,7 @@ def _skip(
     """
     before = view[max(clause_start, start - 60) : start]
     word = view[start:end]
-    if cues["negation"].search(before):
+    if cues["negation"].search(before) or cues["negation_after"].search(view[end : end + 100]):
         return True
     plural = cues["plural"].search(word)
     if plural or word.lower() in (
@@ -372,7 +388,21 @@ def _skip(
         if plural and not cues["determined"].search(before[-30:]):
             return True
     infinitive = cues["infinitive"].search(before[-20:])
-    return bool(infinitive and not cues["scheduled"].search(before))
+    return bool(infinitive and not cues["scheduled"].search(before + word))  # "agreed to meet" is planned
+
+
+def _differ(a: MeetingDraft, b: MeetingDraft) -> bool:
+    """Whether two mentions give different days or different places."""
+    return bool(
+        (a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower())
+        or (a.location_name and b.location_name and a.location_name != b.location_name)
+    )
+
+
+def _counterparts(draft: MeetingDraft) -> set[str]:
+    """Names of the people a mention names after its first trigger (its objects: "met with X")."""
+    t1 = draft.triggers[0][1]
+    return {p.name for p in draft.parties if p.name and p.name_span and p.name_span[0] >= t1}
 
 
 def _party_from_person(m: Mention) -> Party:
@@ -474,6 +504,7 @@ class MeetingFinder:
                     and len(combined[-1][0].countries) < 2
                     and len(draft.countries) < 2
                     and draft.status == combined[-1][0].status
+                    and draft.passing == combined[-1][0].passing  # "held talks ... on last month's summit": two
                 ):
                     prev = combined[-1][0]
                     draft.triggers = prev.triggers + draft.triggers
@@ -499,7 +530,7 @@ class MeetingFinder:
                     combined[-1] = (draft, force)
                 else:
                     combined.append((draft, force))
-            for draft, force in combined:
+            for draft, force in self._coordinated(combined):
                 if main and draft.triggers[0][0] < triggers[main][0] and self._refers_back(draft):
                     continue
                 self._add(draft, force_new=force)
@@ -579,8 +610,8 @@ class MeetingFinder:
         draft = MeetingDraft(triggers=[(t0, t1, kind)], sentences=[sidx], kind=kind)
         before = view[max(s_start, t0 - 60) : t0]
         # status
-        sched = cues["scheduled"].search(before)
-        base = t0 - len(before)
+        sched = cues["scheduled"].search(view, t0 - len(before), t1)  # "agreed to meet" holds the trigger
+        base = 0
         if sched is None:
             sched = cues["future_after"].search(view[t1 : min(seg_end, t1 + 60)].split(",")[0])
             base = t1
@@ -726,6 +757,10 @@ class MeetingFinder:
             if p.name and p.name not in seen:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
+        for a, b in spans:  # "The Prime Minister held a video call with ...": the home state's leader
+            for r in doc.mentions("roles", a, b):
+                if r.head == LEADER_HEAD and not doc.in_quote(r.start) and r.country not in draft.countries:
+                    draft.parties.append(Party(None, r.title, r.country, None, r.title_span, None, 0.5))
         for a, b in spans:
             for g in doc.mentions("groups", a, b):
                 if doc.in_quote(g.start):
@@ -757,6 +792,11 @@ class MeetingFinder:
                                 seen.add(known.name or "")
                         draft.group_countries = list(ante.group_countries)
                         draft.group_title = g.title
+                    else:
+                        for person in self._last_people(g.count, g.start):
+                            if person.name not in seen:
+                                draft.parties.append(_party_from_person(person))
+                                seen.add(person.name or "")
             for o in doc.mentions("orgs", a, b):
                 if o.international and _WITH_BEFORE.search(text[max(a, o.start - 12) : o.start]):
                     draft.parties.append(
@@ -819,7 +859,15 @@ class MeetingFinder:
             draft.parties = []
             draft.group_title = of_group.group("g")
             draft.inherited = False
-        if draft.parties and self.rx["the_leaders"].search(text[t1:seg_end]):
+        # "summit between their leaders", "summit, where the leaders committed": the leaders met; not those of
+        # a later clause about something else ("met, when they confirmed plans for visits by their leaders")
+        clause_end = text.find(",", t1, seg_end)
+        if clause_end < 0:
+            clause_end = seg_end
+        if draft.parties and (
+            self.rx["the_leaders"].search(text, t1, clause_end)
+            or _LEADERS_CLAUSE.match(text, clause_end, seg_end)
+        ):
             heads = [p for p in draft.parties if p.title and _HEAD_TITLE.search(p.title)]
             if len(heads) < len(draft.countries):
                 draft.group_countries = draft.countries
@@ -853,6 +901,55 @@ class MeetingFinder:
         gap = _OBJECT_GAP.match(self.doc.text, t1)
         last = max(t0, gap.end() if gap else -1)
         return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
+
+    def _coordinated(
+        self, drafts: list[tuple[MeetingDraft, bool]]
+    ) -> list[tuple[MeetingDraft, bool]]:
+        """Consecutive mentions of one sentence: "visited Seoul and met X", "signed a deal at a ceremony hosted
+        by X" are one meeting (the first names nobody the second does not, and no other day or place),
+        "met A, before holding talks with B" two (each its own counterparts)."""
+        out: list[tuple[MeetingDraft, bool]] = []
+        for draft, force in drafts:
+            if out and not force and not out[-1][1]:
+                prev = out[-1][0]
+                if prev.status == draft.status and not prev.passing and not draft.passing:
+                    between = self.view[prev.triggers[-1][1] : draft.triggers[0][0]]
+                    if (
+                        prev.names
+                        and set(prev.names) <= set(draft.names)
+                        and not _differ(prev, draft)
+                        and not self.cues["new"].search(between)
+                        and not _SEQUENCE.search(between)
+                    ):
+                        self._merge(draft, prev)
+                        draft.triggers.sort()
+                        out[-1] = (draft, force)
+                        continue
+                    before, after = _counterparts(prev), _counterparts(draft)
+                    if before and after and not before & after and len(prev.countries) >= 2 <= len(draft.countries):
+                        force = True  # a second meeting, on the day and at the place the sentence gives
+                        if draft.date_text is None:
+                            draft.date_text, draft.date_span = prev.date_text, prev.date_span
+                        if draft.location_name is None and draft.location_country is None:
+                            draft.location_name, draft.location_country, draft.location_span = (
+                                prev.location_name, prev.location_country, prev.location_span
+                            )
+            out.append((draft, force))
+        return out
+
+    def _last_people(self, count: int, pos: int) -> list[Mention]:
+        """ "The two men met": the last `count` people named before `pos` (this or the two sentences before),
+        when exactly that many distinct people were named there, each with a state."""
+        doc = self.doc
+        first = doc.sentences[max(0, doc.sentence_at(pos).index - 2)].start
+        found: dict[str, Mention] = {}
+        for m in reversed(doc.mentions("persons", first, pos)):
+            if m.name and not doc.in_quote(m.start):
+                found.setdefault(m.name, m)
+        people = list(found.values())
+        if len(people) != count or any(p.country is None for p in people):
+            return []
+        return people[::-1]
 
     def _refers_back(self, draft: MeetingDraft) -> bool:
         """Merge a nameless adjunct mention ("Ahead of the trilateral talks, ...") into a known meeting of the same
@@ -901,7 +998,14 @@ class MeetingFinder:
         names = set(last.names)
         for p in self.doc.mentions("persons", sent.start, sent.end):
             if p.name and p.name not in names:
-                last.parties.append(_party_from_person(p))
+                party = _party_from_person(p)
+                if party.country is None:  # "The Indian delegation was led by X": the delegation's state
+                    clause = max(sent.start, self.doc.text.rfind(",", sent.start, p.start) + 1)
+                    states = {c.code for c in self.doc.countries_in(clause, p.start)}
+                    if len(states) == 1:
+                        party.country, party.confidence = states.pop(), 0.6
+                        self._propagate(p.name, party.country)
+                last.parties.append(party)
                 names.add(p.name)
         last.sentences.append(sent.index)
 
@@ -1000,11 +1104,9 @@ class MeetingFinder:
         a.sentences += [s for s in b.sentences if s not in a.sentences]
         if a.date_text is None and b.date_text:
             a.date_text, a.date_span = b.date_text, b.date_span
-        if (
-            a.location_name is None
-            and a.location_country is None
-            and (b.location_name or b.location_country)
-        ):
+        if a.location_name is None and (
+            b.location_name or (a.location_country is None and b.location_country)
+        ):  # a named place beats a residence's guessed state
             a.location_name, a.location_country, a.location_span = (
                 b.location_name,
                 b.location_country,

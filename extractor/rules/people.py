@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,9 +36,29 @@ from extractor.knowledge.loader import literal_alternation
 from extractor.normalize.dates import WEEKDAYS
 from extractor.rules.scanning import occurrences
 
-# The lookbehind follows the first letter (same effect as before it) so the search skips to capitals.
-_NAME_TOKEN = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
-_WORD = re.compile(r"[\w.’'-]+")
+
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """Regex class body of the Latin, Greek and Cyrillic letters passing `test` (names are not all ASCII: "Heikkilä", "Aimée")."""
+    chars = [chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)) if test(chr(c))]
+    ranges: list[list[str]] = []
+    for ch in chars:
+        if ranges and ord(ch) == ord(ranges[-1][1]) + 1:
+            ranges[-1][1] = ch
+        else:
+            ranges.append([ch, ch])
+    return "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}" for a, b in ranges)
+
+
+_UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
+# A capitalised word, or one with an Arabic article ("al-Marri"). The lookbehind follows the first
+# letter (same effect as before it) so the search skips to capitals.
+_NAME_TOKEN = re.compile(
+    rf"(?:[{_UPPER}](?<![\w’'.-].)|(?<![\w’'.-])(?:al|el)-[{_UPPER}])[{_LOWER}]+"
+    rf"(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
+)
+# A word as title phrases are read: hyphens join words but do not start one ("(Jiji Press)--Japanese").
+_WORD = re.compile(r"[\w.’']+(?:-+[\w.’']+)*")
 _TOKEN_BEFORE = re.compile(r"\s*(\S*)")  # on the reversed text: the whitespace-separated token before a position
 
 _NUMBERS = {
@@ -405,7 +425,7 @@ def _group_pattern() -> re.Pattern[str]:
     nouns = "|".join(lexicons()["group_nouns"])
     return re.compile(
         rf"\b(?:(?P<det>the|The|these|These|those|their|Their|both|Both|all|All)\s+)?(?:(?P<num>two|three|four|five|six|2|3|4|5)\s+)?"
-        rf"(?P<mods>(?:[A-Za-z][\w’'.-]*[ ]){{0,3}}?)(?P<noun>{nouns})\b"
+        rf"(?P<mods>(?:[A-Za-z](?:[\w’'-]*|(?:\.[A-Za-z])+\.)[ ]){{0,3}}?)(?P<noun>{nouns})\b"
     )
 
 
@@ -496,12 +516,23 @@ _ORG_ROLE = re.compile(
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _NAME_AFTER_ROLE = re.compile(r"\s+[A-Z][a-z]+\s+[A-Z]")
 _PREPOSITION_AFTER_ROLE = re.compile(r"\s+(?:for|of|at)\b")
-_LIST_TO_NOUN = re.compile(r"[\s\w.-]{0,40}")
+_LIST_TO_NOUN = re.compile(r"(?:[ \w-]|\.(?=\S)){0,40}")  # never across a sentence end or a line
 _COUNTRY_KINDS = frozenset({"name", "demonym", "government", "context"})
 _TITLE_LEAD = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r" (?:[A-Z]\. ){1,2}")  # "Joseph R. Biden"
 _BODY_NOUNS = frozenset({"ministry", "office", "department", "council", "agency", "embassy", "secretariat", "commission"})
+_PORTFOLIO_END = re.compile(r"\b(\w+)\s+(?:on|for)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*\Z")
+# A country named after these in a title is the post's subject, not its holder's state.
+_PORTFOLIO_BEFORE = re.compile(r"\b(?:for|on|to|toward|towards|against)\s+(?:the\s+)?\Z")
+_BODY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:ministry|office|department|council|agency|embassy|government|mission|secretariat|commission)\b",
+    re.IGNORECASE,
+)
 _DATELINE_CITY = re.compile(r"\s*(?P<city>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})(?=,|\s+\(|\s+[-–—]|\s*\n)")
+# A dateline in mixed case counts only with its date: "Seoul, Jan. 14 (Jiji Press)--", "Kyiv, 3 March (AFP) -".
+_DATED_DATELINE_CITY = re.compile(
+    r"\s*(?P<city>[A-Z][\w'’.-]+(?:[ ][A-Z][\w'’.-]+){0,3}),\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
+)
 _NAME_PARTICLES = re.compile(
     r" (?:bin|bint|ibn|da|de|do|dos|das|del|della|di|van|von|ter)(?: (?:der|den|de|la|los))? "
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
@@ -517,11 +548,18 @@ _ROLE_TITLES = (
     "envoy",
     "ambassador",
 )
-# a determiner and up to four capitalised words, each followed by spaces: what precedes the title of a role
+# lower-case words that may qualify an official named by role ("a senior foreign ministry official")
+_ROLE_MODIFIERS = (
+    "senior", "top", "junior", "high-ranking", "unnamed", "government", "foreign", "defence", "defense",
+    "ministry", "military", "security", "presidential", "intelligence", "embassy", "administration", "deputy",
+)
+# a determiner and up to four capitalised words or modifiers, each followed by spaces: what precedes the title of a role
 _ROLE_LEAD = (
     "(?P<det>"
     + literal_alternation(["a", "an", "A", "An", "the", "The"], not_after=r"\w")
-    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?[ ]+){0,4})?"
+    + r")[ ]+(?:(?:[A-Z][\w’'-]*(?:\.[A-Z]\.)?|"
+    + "|".join(_ROLE_MODIFIERS)
+    + r")[ ]+){0,4}"
 )
 _ROLE = re.compile(
     _ROLE_LEAD
@@ -532,7 +570,12 @@ _ROLE_LEAD_TO_END = re.compile(_ROLE_LEAD + r"\Z")
 _LIST_GAP = re.compile(
     r"(?:,\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|\s*[-–/]\s*)"
 )  # the whole gap between two listed countries (every branch ends taking any whitespace)
-_OF_LIST = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+# "of the", also after a second noun ("ministers and senior officials of") and before a named
+# grouping that the list spells out ("of the Nordic-Baltic Eight (NB8): Denmark, ...").
+_OF_LIST = re.compile(
+    r"(?:\s+and\s+(?:[\w-]+\s+){0,3}[\w-]+)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s*(?:\([A-Z0-9]{2,8}\))?\s*:\s*)?"
+)
 _OF_COUNT = re.compile(
     r"\s+(?:of|from)\s+(?:the|their|both)\s+(?P<num>two|three|four|five)\s+(?:countries|nations|sides|governments|states)"
 )
@@ -587,10 +630,31 @@ def _places_folded() -> dict[str, str]:
     return {name.lower(): code for name, code in places().items()}
 
 
+LEADER_HEAD = "leader"  # the `head` of a role that stands for a leader or minister of the home state
+
+
+@lru_cache(maxsize=1)
+def _leader_role_pattern() -> re.Pattern[str]:
+    """ "The Prime Minister", "the Foreign Secretary": a head of state or government or a minister (titles.yaml),
+    capitalised, alone (no name, possessive or "of" after it)."""
+    forms = sorted(
+        (t.title() for t, category in titles().items() if category in ("head_of_state", "minister")),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(rf"\b[Tt]he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
+
+
 def dateline_country(text: str) -> str | None:
-    """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --"): home of officials named without a country cue."""
-    m = _DATELINE_CITY.match(text)
+    """The state of the dateline city ("SEOUL, Nov. 4 (Yonhap) --", "New Delhi, Jan 28 (PTI)"): home of officials named without a country cue."""
+    m = _DATELINE_CITY.match(text) or _DATED_DATELINE_CITY.match(text)
     return _places_folded().get(" ".join(m.group("city").split()).lower()) if m else None
+
+
+def issuer_country(outlet: str | None) -> str | None:
+    """The state of a government outlet ("Prime Minister's Office, 10 Downing Street", "U.S. Department of Defense"): home of a readout's officials."""
+    codes = {cm.code for cm in country_mentions(outlet or "") if cm.kind in _COUNTRY_KINDS}
+    return codes.pop() if len(codes) == 1 else None
 
 
 @lru_cache(maxsize=8192)
@@ -612,6 +676,12 @@ def _name_word_kind(word: str) -> int:
     if low in _MONTHS_DAYS and low not in _WEEKDAYS:
         return _MONTH_WORD if is_stop else _NAME_WORD
     return _STOP_WORD if is_stop else _NAME_WORD
+
+
+def _portfolio_end(before: str, heads: frozenset[str] | set[str]) -> bool:
+    """Whether `before` ends with a head noun and its portfolio ("top negotiator on North Korea", "envoy for the Korean Peninsula")."""
+    m = _PORTFOLIO_END.search(before)
+    return m is not None and m.group(1).lower() in heads
 
 
 def _title_span(
@@ -644,7 +714,11 @@ def _title_span(
                 gap.strip() == ","
                 and not skipped_comma
                 and (seg_start is None or only_ranks)
-                and (t_text.lower() in heads or t_text.lower() in _BODY_NOUNS)
+                and (
+                    t_text.lower() in heads
+                    or t_text.lower() in _BODY_NOUNS
+                    or _portfolio_end(text[lo:t_end], heads)
+                )
             ):
                 skipped_comma = True
                 if seg_start is not None:
@@ -695,6 +769,7 @@ class PeopleFinder:
         published: dt.date | None,
         cmentions: list[CountryMention] | None = None,
         lists: list[tuple[int, int, list[str]]] | None = None,
+        issuer: str | None = None,
     ) -> None:
         self.text = text
         self.published = published
@@ -709,7 +784,7 @@ class PeopleFinder:
         self._list_ends = [self.lists[i][1] for i in self._list_order]
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
         self._name_tokens = list(_NAME_TOKEN.finditer(text))
-        self.home = dateline_country(text)
+        self.home = dateline_country(text) or issuer  # a readout's officials belong to its issuer
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
         self.groups: list[Mention] = []
@@ -728,6 +803,24 @@ class PeopleFinder:
                 break
             if cm.end <= end and cm.kind in _COUNTRY_KINDS:
                 return cm
+        return None
+
+    def _title_country(self, start: int, end: int) -> CountryMention | None:
+        """The state a title [start, end) names as its holder's: not one it is about ("envoy for North Korea",
+        "director-general for North Korean affairs at South Korea's Foreign Ministry"), unless an
+        institution of it follows ("spokesman for the DPRK Foreign Ministry")."""
+        cms = self.cmentions
+        for i in range(bisect.bisect_left(self._cstarts, start), len(cms)):
+            cm = cms[i]
+            if cm.start >= end:
+                break
+            if cm.end > end or cm.kind not in _COUNTRY_KINDS:
+                continue
+            if _PORTFOLIO_BEFORE.search(self.text, max(start, cm.start - 12), cm.start) and not (
+                _BODY_AFTER.match(self.text, cm.end, end)
+            ):
+                continue
+            return cm
         return None
 
     def _lists_ending_in(self, lo: int, hi: int) -> list[tuple[int, int, list[str]]]:
@@ -831,7 +924,7 @@ class PeopleFinder:
                 self._country_in(
                     m.start("app"), m.start("app") + len(app.split()[0]) + 1
                 )
-                or app.split()[0].lower() in heads
+                or any(w.lower() in heads for w in app.split()[:2])
             )
         ):
             return None
@@ -906,7 +999,7 @@ class PeopleFinder:
                 mention.title = self._clean_title(app[2])
             mention.title_span = title_span
             if title_span:
-                cm = self._country_in(*title_span)
+                cm = self._title_country(*title_span)
                 if cm is not None:
                     (
                         mention.country,
@@ -956,7 +1049,12 @@ class PeopleFinder:
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for token in [t for t in self._name_tokens if t[0].lower() in known_tokens]:
+        for token in [
+            t
+            for t in self._name_tokens
+            if t[0].lower() in known_tokens
+            or ("-" in t[0] and name_key(t[0]).split()[-1] in known_tokens)  # "al-Marri"
+        ]:
             t0, t1 = token.span()
             word = token[0]
             j = bisect.bisect_right(covered_starts, t0) - 1
@@ -1167,6 +1265,8 @@ class PeopleFinder:
                 if prev:
                     country, span = prev[-1].country, prev[-1].country_span
                     title = prev[-1].title or title
+            if country is None and self.home is not None and m.group("det").lower() != "the":
+                country = self.home  # "a senior official said" in copy from home: an official of home
             if country is None:
                 continue
             full_title = self.text[m.start("title") : end].strip()
@@ -1183,7 +1283,29 @@ class PeopleFinder:
                     country_confidence=0.7,
                 )
             )
+        if self.home is not None:
+            out += self._home_leaders()
+            out.sort(key=lambda r: r.start)
         self.roles = out
+        return out
+
+    def _home_leaders(self) -> list[Mention]:
+        """ "The Prime Minister held a call with ...": a leader or minister named by title alone, in copy from
+        home (a dateline or a government outlet), is the home state's."""
+        out = []
+        for m in _leader_role_pattern().finditer(self.text):
+            out.append(
+                Mention(
+                    "role",
+                    m.start(),
+                    m.end(),
+                    title=m.group("title"),
+                    title_span=(m.start("title"), m.end()),
+                    country=self.home,
+                    head=LEADER_HEAD,
+                    country_confidence=0.5,
+                )
+            )
         return out
 
     def find_groups(self) -> list[Mention]:

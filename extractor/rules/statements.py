@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple, Union
 
-from extractor.knowledge import lexicons, meeting_cue_pattern
+from extractor.knowledge import capitals, lexicons, meeting_cue_pattern
 from extractor.normalize import CountryMention
 from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, Party
@@ -257,16 +257,37 @@ _STRESS_OVERRIDES = frozenset({"concern", "urge"})
 _LEADING_ADVERBIAL = re.compile(
     r"(?:(?:yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|at)\s+[A-Z][\w’'-]+)\s+){1,3}(?=to\s)"
 )
-_LEAD = re.compile(r"\s*,?\s*")
+_LEAD = re.compile(r"\s*[,:]?\s*")
+_AFTER_ASIDE = re.compile(r"\s*,?\s*(?:that\s+)?")
+_REASON = re.compile(r"(?:because|as|since)\b")
 _BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|to be)\b")
 _COMMA_END = re.compile(r",\s*$")
 _COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$")
-_BARE_VERB_TAIL = re.compile(
-    r"\s*(?:(?:reporters|journalists|lawmakers|parliament|(?:a|the)\s+(?:joint\s+)?(?:news|press)\s+(?:conference|briefing)|(?:a|the)\s+briefing)\s*)?"
-    r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
-    r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
-)
+
+
+@lru_cache(maxsize=1)
+def _bare_verb_tail() -> re.Pattern[str]:
+    """What may follow a verb that attributes the clause before it: an audience (lexicon), a time, one phrase, then the clause's end."""
+    audiences = "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+    return re.compile(
+        rf"\s*(?:(?:{audiences})\s*)?"
+        r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
+        r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _non_official_after() -> re.Pattern[str]:
+    """A noun after a country name that makes it people of that country, not its government (lexicon `non_official_nouns`)."""
+    return re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(lexicons()['non_official_nouns'])})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _aside() -> re.Pattern[str]:
+    """An aside that opens what follows a reporting verb (lexicon `asides`): how it was said, not what."""
+    return re.compile(rf"(?:{'|'.join(lexicons()['asides'])})\b", re.IGNORECASE)
+
 _THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
 _STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
 _STATEMENT_SPEAKER = re.compile(r"(?:the|a)\s+(?:joint\s+)?statement\s*", re.IGNORECASE)
@@ -323,9 +344,10 @@ class StatementFinder:
         """The speaker mention a country name stands for (with a leading "the"), or None if it cannot speak."""
         text = self.doc.text
         if (
-            c.kind != "name"
+            (c.kind != "name" and (c.kind != "city" or text[c.start : c.end] not in capitals()))
             or _OBJECT_BEFORE.search(text[max(0, c.start - 14) : c.start])  # an object
             or _POSSESSIVE_AFTER.match(text[c.end : c.end + 2])
+            or _non_official_after().match(text, c.end)  # "US experts", "Japanese manufacturers"
             or self.doc.in_quote(c.start)
         ):
             return None
@@ -557,6 +579,12 @@ class StatementFinder:
                 start = adverbial.end()
         if _SUBJECTLESS.match(text, start):
             return None  # "a pause that agencies said had pushed ...": the verb belongs to a relative clause
+        aside = _aside().match(text, start)
+        if aside:  # "said, without giving details, that ...": what was said follows the aside, if anything
+            lead = _AFTER_ASIDE.match(text, aside.end())
+            start = lead.end() if lead else aside.end()
+            if len(text[start:limit].split()) < 3 or _REASON.match(text, start):
+                return None  # nothing follows, or the aside's reason ("asking not to be named because ...")
         end = limit
         tail = pats.tail.search(text, start, limit)
         while tail and (rel := _EMBEDDED_RELATIVE.match(text, tail.start(), limit)):
@@ -697,7 +725,7 @@ class StatementFinder:
                 subject = (last_speakers[0], last_speakers[1], begin)
             elif (
                 _is_neutral(word)
-                and _BARE_VERB_TAIL.match(text, finish, sent.end)
+                and _bare_verb_tail().match(text, finish, sent.end)
                 and not _THAT_AHEAD.match(text, finish, sent.end)
                 and (pp := self._postposed(max(pos, sent.start), v))
             ):
