@@ -83,3 +83,11 @@ def test_registry_returns_the_longest_form() -> None:
     assert reg.add("Akiba") == "Akiba"
     assert reg.add("Takeo Akiba") == "Takeo Akiba"
     assert reg.resolve("Akiba") == "Takeo Akiba"
+
+
+def test_an_alias_needing_its_cue_counts_inside_a_list_of_states() -> None:
+    from extractor.normalize import country_mentions
+
+    listed = country_mentions("The foreign ministers of Egypt, Jordan and Saudi Arabia met.")
+    assert [c.code for c in listed] == ["EGY", "JOR", "SAU"]
+    assert [c.code for c in country_mentions("Michael Jordan said Egypt played well.")] == ["EGY"]

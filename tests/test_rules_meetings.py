@@ -204,3 +204,19 @@ def test_an_arabic_surname_alone_links_to_the_full_name() -> None:
         "al-Marri held separate talks in Doha with Rwandan Foreign Minister Jean Mugenzi."
     )
     assert any({p.name for p in m.participants} == {"Khalid bin Saad al-Marri", "Jean Mugenzi"} for m in meetings)
+
+
+def test_wire_leads_of_other_regions() -> None:
+    lula, call, ministers, dinner = (
+        _meetings(t)
+        for t in (
+            "Chinese President Xi Jinping held talks with visiting Brazilian President Luiz Inacio Lula da Silva in Beijing on Friday.",
+            "Russian Foreign Minister Sergei Lavrov and his Turkish counterpart Hakan Fidan discussed Syria by phone on Monday.",
+            "The foreign ministers of Egypt, Jordan and Saudi Arabia met in Cairo on Sunday to discuss Gaza.",
+            "German Chancellor Friedrich Merz hosted French President Emmanuel Macron for dinner in Berlin on Tuesday evening.",
+        )
+    )
+    assert {p.name for p in lula[0].participants} == {"Xi Jinping", "Luiz Inacio Lula da Silva"}
+    assert call[0].format.value == "phone" and call[0].countries == ["RUS", "TUR"]
+    assert ministers[0].countries == ["EGY", "JOR", "SAU"]
+    assert len(dinner) == 1 and dinner[0].location.name == "Berlin" and dinner[0].date == dt.date(2024, 5, 7)

@@ -132,3 +132,10 @@ def test_calling_on_after_a_quote_and_experts_who_are_no_government() -> None:
         "Pyongyang to return to dialogue. Some US experts are calling on Washington to accept a freeze."
     )
     assert [(s.text, s.act.value) for s in statements][1:] == [("Pyongyang to return to dialogue", "urge")]
+
+
+def test_an_attribution_of_a_meeting_report_gives_no_statement() -> None:
+    assert _statements(
+        "Indian Prime Minister Narendra Modi will travel to Washington next week to meet U.S. President "
+        "Donald Trump, the White House said on Tuesday."
+    ) == []

@@ -90,17 +90,31 @@ def _context_patterns() -> list[tuple[re.Pattern[str], str, str, str]]:
     return out
 
 
+_LIST_SEPARATOR = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
+
+
+def _listed(text: str, start: int, end: int, named: list[CountryMention]) -> bool:
+    """Whether [start, end) stands in a list next to a named state ("Egypt, Jordan and Saudi Arabia"): then an
+    alias that otherwise needs its cue word ("Jordan") names the state."""
+    return any(
+        (cm.end <= start and _LIST_SEPARATOR.fullmatch(text, cm.end, start))
+        or (cm.start >= end and _LIST_SEPARATOR.fullmatch(text, end, cm.start))
+        for cm in named
+    )
+
+
 def country_mentions(text: str) -> list[CountryMention]:
     """Every country reference in `text`, in order ("the North" only when the text mentions its context word)."""
     fields = _mention_fields()
     out = [CountryMention(*m.span(), *fields[m[0]]) for m in mention_pattern().finditer(text)]
     named = len(out)
     for pattern, code, cue, alias in _context_patterns():
-        if cue in text and alias in text:  # each match contains the alias literally
-            out.extend(
-                CountryMention(*m.span(), code, "context", m[0])
-                for m in pattern.finditer(text)
-            )
+        if alias not in text:  # each match contains the alias literally
+            continue
+        cued = cue in text
+        for m in pattern.finditer(text):
+            if cued or _listed(text, m.start(), m.end(), out[:named]):
+                out.append(CountryMention(*m.span(), code, "context", m[0]))
     if len(out) > named:  # the pattern's own matches come in order already
         out.sort(key=_START)
     return out

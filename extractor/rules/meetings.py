@@ -906,7 +906,8 @@ class MeetingFinder:
         self, drafts: list[tuple[MeetingDraft, bool]]
     ) -> list[tuple[MeetingDraft, bool]]:
         """Consecutive mentions of one sentence: "visited Seoul and met X", "signed a deal at a ceremony hosted
-        by X" are one meeting (the first names nobody the second does not, and no other day or place),
+        by X", "hosted X for dinner in Berlin" are one meeting (one names nobody the other does not, and no
+        other day or place),
         "met A, before holding talks with B" two (each its own counterparts)."""
         out: list[tuple[MeetingDraft, bool]] = []
         for draft, force in drafts:
@@ -914,16 +915,18 @@ class MeetingFinder:
                 prev = out[-1][0]
                 if prev.status == draft.status and not prev.passing and not draft.passing:
                     between = self.view[prev.triggers[-1][1] : draft.triggers[0][0]]
-                    if (
-                        prev.names
-                        and set(prev.names) <= set(draft.names)
-                        and not _differ(prev, draft)
+                    joined = (
+                        not _differ(prev, draft)
                         and not self.cues["new"].search(between)
                         and not _SEQUENCE.search(between)
-                    ):
+                    )
+                    if joined and prev.names and set(prev.names) <= set(draft.names):
                         self._merge(draft, prev)
                         draft.triggers.sort()
                         out[-1] = (draft, force)
+                        continue
+                    if joined and set(draft.names) <= set(prev.names) and len(draft.countries) < 2:
+                        self._merge(prev, draft)  # "hosted X for dinner in Berlin on Tuesday": the dinner's day and place
                         continue
                     before, after = _counterparts(prev), _counterparts(draft)
                     if before and after and not before & after and len(prev.countries) >= 2 <= len(draft.countries):

@@ -533,9 +533,11 @@ _DATELINE_CITY = re.compile(r"\s*(?P<city>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-
 _DATED_DATELINE_CITY = re.compile(
     r"\s*(?P<city>[A-Z][\w'’.-]+(?:[ ][A-Z][\w'’.-]+){0,3}),\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
 )
+_PARTICLE_WORDS = ("bin", "bint", "ibn", "da", "de", "do", "dos", "das", "del", "della", "di", "van", "von", "ter")
 _NAME_PARTICLES = re.compile(
-    r" (?:bin|bint|ibn|da|de|do|dos|das|del|della|di|van|von|ter)(?: (?:der|den|de|la|los))? "
+    rf" (?:{'|'.join(_PARTICLE_WORDS)})(?: (?:der|den|de|la|los))? "
 )  # "Faisal bin Farhan", "Ursula von der Leyen"
+_PARTICLES = frozenset(_PARTICLE_WORDS) | {"der", "den", "la", "los"}
 _SUFFIX = re.compile(r",? (?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _ROLE_TITLES = (
@@ -945,7 +947,7 @@ class PeopleFinder:
         for rs, re_ in name_runs:
             _, bare = split_rank(self.text[rs:re_])
             ntok = len(bare.split())
-            if not 1 <= ntok <= 4:
+            if not 1 <= ntok - sum(w in _PARTICLES for w in bare.split()) <= 4:  # "Luiz Inacio Lula da Silva"
                 continue  # never a person
             i = max(bisect.bisect_right(starts, rs) - 1, 0)
             s_start, s_end = sentences[i]

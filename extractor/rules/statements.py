@@ -233,7 +233,7 @@ _DATELINE = re.compile(
 _ACCORDING = re.compile(r",\s+according\s+to\s+(?P<who>[^,.]{2,80})\.?\s*$")
 _ACCORDING_WORD = re.compile(r"according")
 _MEETING_REPORT = re.compile(
-    r"\b(?:held|hold|met|meet|hosted|visit|visited|will visit|spoke|talked)\b"
+    r"\b(?:held|hold|met|meet|hosted|visit|visited|will visit|spoke|talked|discussed|conferred)\b"
 )
 _SUBJECTLESS = re.compile(r"(?:had|has|have|was|were|would|will)\s")
 _EMBEDDED_RELATIVE = re.compile(
@@ -725,10 +725,13 @@ class StatementFinder:
                 subject = (last_speakers[0], last_speakers[1], begin)
             elif (
                 _is_neutral(word)
-                and _bare_verb_tail().match(text, finish, sent.end)
+                and (tail := _bare_verb_tail().match(text, finish, sent.end))
                 and not _THAT_AHEAD.match(text, finish, sent.end)
-                and (pp := self._postposed(max(pos, sent.start), v))
+                and ((pp := self._postposed(max(pos, sent.start), v)) or not text.endswith(",", 0, tail.end()))
             ):
+                # "CLAUSE, the office said on Tuesday.": the verb attributes the clause before it, or nothing
+                if pp is None:
+                    continue
                 postposed = pp
             else:
                 subject = self._subject(pos, begin)
