@@ -139,3 +139,13 @@ def test_an_attribution_of_a_meeting_report_gives_no_statement() -> None:
         "Indian Prime Minister Narendra Modi will travel to Washington next week to meet U.S. President "
         "Donald Trump, the White House said on Tuesday."
     ) == []
+
+
+def test_a_leading_according_to_and_a_ministry_title() -> None:
+    according, spokesman = _statements(
+        "According to the Indian foreign ministry, the two sides agreed to resume direct flights. "
+        "Iran's foreign ministry spokesman Esmaeil Baghaei said Tehran was ready for talks."
+    )
+    assert according.text == "the two sides agreed to resume direct flights"
+    assert according.speakers[0].country == "IND"
+    assert (spokesman.speakers[0].name, spokesman.speakers[0].country) == ("Esmaeil Baghaei", "IRN")

@@ -736,7 +736,7 @@ def _title_span(
             word[:1].isupper()
             or low in twords
             or low in ("of", "for", "and", "the", "at", "on")
-            or (skipped_comma and low in _BODY_NOUNS)
+            or low in _BODY_NOUNS  # "Iran's foreign ministry spokesman"
             or t_text in ("U.S.", "U.N.")
         )
         if not ok:

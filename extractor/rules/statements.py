@@ -231,7 +231,8 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.]*(?:[ /,-]+[A-Z][A-Za-z.]*)*,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+)?(?:\(\w[\w\s.]*\)\s*)?[-–—]+\s*|[A-Z][A-Z /]{2,}:\s+)"
 )
 _ACCORDING = re.compile(r",\s+according\s+to\s+(?P<who>[^,.]{2,80})\.?\s*$")
-_ACCORDING_WORD = re.compile(r"according")
+_ACCORDING_LEAD = re.compile(r"According\s+to\s+(?P<who>[^,.]{2,80}),\s+")
+_ACCORDING_WORD = re.compile(r"[Aa]ccording")
 _MEETING_REPORT = re.compile(
     r"\b(?:held|hold|met|meet|hosted|visit|visited|will visit|spoke|talked|discussed|conferred)\b"
 )
@@ -768,12 +769,27 @@ class StatementFinder:
         return resolved
 
     def _according(self, sent: Sentence) -> None:
-        """ "CLAUSE, according to the JCS." with a body or official as the source (not a news outlet)."""
+        """ "CLAUSE, according to the JCS." or "According to the ministry, CLAUSE." with a body or official as
+        the source (not a news outlet), for a sentence that gave no statement otherwise."""
         text = self.doc.text
-        if text.find("according", sent.start, sent.end) == -1:
-            return  # every `_ACCORDING` match holds "according"
+        if text.find("ccording", sent.start, sent.end) == -1:
+            return  # every `_ACCORDING` and `_ACCORDING_LEAD` match holds it
+        start = sent.start
+        dl = _DATELINE.match(text[start : sent.end])
+        if dl:
+            start += dl.end()
         m = _ACCORDING.search(text, sent.start, sent.end)
-        if m is None or _STATEMENT_SOURCE.match(m.group("who")):
+        if m is not None:
+            clause = (start, m.start())
+        else:
+            m = _ACCORDING_LEAD.match(text, start, sent.end)
+            if m is None:
+                return
+            end = sent.end
+            while end > m.end() and text[end - 1] in " .":
+                end -= 1
+            clause = (m.end(), end)
+        if _STATEMENT_SOURCE.match(m.group("who")):
             return
         cands = [
             c
@@ -785,11 +801,7 @@ class StatementFinder:
         resolved = self._parties(cands[0], m.start())
         if resolved is None:
             return
-        start = sent.start
-        dl = _DATELINE.match(text[start : m.start()])
-        if dl:
-            start += dl.end()
-        if len(text[start : m.start()].split()) < 4 or self._meeting_report(start, m.start()):
+        if len(text[clause[0] : clause[1]].split()) < 4 or self._meeting_report(*clause):
             return
         verb = _ACCORDING_WORD.search(text, m.start(), m.end())
         if verb is None:
@@ -797,7 +809,7 @@ class StatementFinder:
         self._emit(
             resolved[0],
             resolved[1],
-            (start, m.start()),
+            clause,
             verb,
             "other",
             "said",
