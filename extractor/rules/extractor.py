@@ -155,7 +155,8 @@ class _Spans(dict[tuple[int, int], Span]):
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        o_start, o_end = self._to_original(*rng)
+        start, end = rng
+        o_start, o_end = self._to_original(start, end)
         span = self[rng] = _record(
             Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
