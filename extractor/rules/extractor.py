@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
@@ -19,6 +18,7 @@ from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, MeetingFinder, Party, _place_pattern
 from extractor.rules.meetings import _patterns as _meeting_patterns
 from extractor.rules.people import Mention
+from extractor.rules.scanning import first_char_lookahead, keyword_pattern
 from extractor.rules.statements import StatementDraft, StatementFinder
 from extractor.rules.statements import _patterns as _statement_patterns
 from extractor.rules.text import Sentence
@@ -42,8 +42,10 @@ from schemas import (
 
 @lru_cache(maxsize=1)
 def _target_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The action cues as one case-blind whole-word regex (first-character gated), and the watch states."""
     lex = lexicons()
-    return re.compile(rf"\b(?:{'|'.join(lex['action_cues'])})\b", re.IGNORECASE), tuple(
+    cues = "|".join(lex["action_cues"])
+    return re.compile(rf"\b{first_char_lookahead(cues)}(?:{cues})\b", re.IGNORECASE), tuple(
         lex["watch_states"]
     )
 
@@ -51,8 +53,7 @@ def _target_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _china_party_pattern() -> re.Pattern[str]:
     """Cues that make China a topic even when it is a party to the meeting."""
-    cues = lexicons()["topics"].get("china_as_party", []) or ["$^"]
-    return re.compile(rf"\b(?:{'|'.join(cues)})", re.IGNORECASE)
+    return keyword_pattern(lexicons()["topics"].get("china_as_party", []) or ["$^"])
 
 
 _GROUP_SUBJECT = re.compile(
@@ -154,7 +155,8 @@ class _Spans(dict[tuple[int, int], Span]):
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
-        o_start, o_end = self._to_original(*rng)
+        start, end = rng
+        o_start, o_end = self._to_original(start, end)
         span = self[rng] = _record(
             Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
         )
@@ -575,9 +577,9 @@ class _Records:
         """The most-mentioned watch state of the article and its mention count (counted once per article)."""
         if self._watch is None:
             watch = _target_patterns()[1]
-            counts = Counter(c.code for c in self.doc.cmentions)
-            best = max(watch, key=counts.__getitem__) if watch else None
-            self._watch = (best, counts[best] if best else 0)
+            codes = [c.code for c in self.doc.cmentions]
+            best = max(watch, key=codes.count) if watch else None
+            self._watch = (best, codes.count(best) if best else 0)
         return self._watch
 
     def target(
