@@ -77,3 +77,15 @@ def test_find_date_phrases_keeps_the_words_as_written() -> None:
         )
     ]
     assert phrases == ["on Tuesday", "in August", "on Jan. 18, 2024"]
+
+
+def test_parts_of_today_and_seasons() -> None:
+    import datetime as dt
+
+    from extractor.normalize.dates import find_date_phrases, resolve_date
+
+    day = dt.date(2025, 3, 12)
+    found = {p.text: resolve_date(p.text, day) for p in find_date_phrases(
+        "They spoke this afternoon and will meet in Helsinki this fall, or later this summer."
+    )}
+    assert found == {"this afternoon": day, "this fall": None, "later this summer": None}

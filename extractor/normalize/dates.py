@@ -59,10 +59,11 @@ DATE_PHRASE = re.compile(
       | (?:on\s+)?\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b
       | \b\d{{4}}-\d{{2}}-\d{{2}}\b)
     | (?P<weekday>(?:(?:late|early)\s+)?(?:(?:on|last|this|next|coming|past)\s+)?{_WEEKDAY}{_PART}?{_ZONE}?)
-    | (?P<relative>\b(?:today|yesterday|tomorrow|tonight)\b)
+    | (?P<relative>\b(?:today|yesterday|tomorrow|tonight)\b|\bthis\s+(?:morning|afternoon|evening)\b)
     | (?P<vague>\b(?:in|since|until|by|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH}(?:\s+\d{{4}})?(?!\s+\d)\b
       | \b(?:earlier|later)\s+this\s+(?:week|month|year)\b
       | \b(?:last|next|this|the\s+coming|the\s+following)\s+(?:week|month|year)\b
+      | \b(?:(?:early|late|later|earlier)\s+)?(?:last|next|this)\s+(?:spring|summer|fall|autumn|winter)\b
       | \bin\s+\d{{4}}\b)
     """,
     re.VERBOSE,
@@ -78,6 +79,7 @@ _ANCHOR_WORDS = [
     *(day.capitalize() for day in WEEKDAYS),
     *(month.capitalize() for month in MONTHS if len(month) == 3),
     *("today", "yesterday", "tomorrow", "tonight", "week", "month", "year"),
+    *("morning", "afternoon", "evening", "spring", "summer", "fall", "autumn", "winter"),
 ]
 _ANCHOR = re.compile(literal_alternation([*"0123456789", *_ANCHOR_WORDS]))
 _ANCHOR_ANY_DIGIT = re.compile(rf"\d|{_ANCHOR.pattern}")  # for texts with non-ASCII digits
@@ -102,7 +104,9 @@ _VAGUE_MONTH = re.compile(
 _PERIOD = re.compile(r"\b(?:week|month|year)\b")
 _RELATIVE_DAYS = tuple(
     (re.compile(rf"\b{word}\b"), delta)
-    for word, delta in (("yesterday", -1), ("tomorrow", 1), ("today", 0), ("tonight", 0))
+    for word, delta in (
+        ("yesterday", -1), ("tomorrow", 1), ("today", 0), ("tonight", 0), (r"this\s+(?:morning|afternoon|evening)", 0)
+    )
 )
 _WEEKDAY_WORD = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
