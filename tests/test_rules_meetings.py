@@ -220,3 +220,13 @@ def test_wire_leads_of_other_regions() -> None:
     assert call[0].format.value == "phone" and call[0].countries == ["RUS", "TUR"]
     assert ministers[0].countries == ["EGY", "JOR", "SAU"]
     assert len(dinner) == 1 and dinner[0].location.name == "Berlin" and dinner[0].date == dt.date(2024, 5, 7)
+
+
+def test_an_international_officer_and_a_courtesy_call() -> None:
+    (nato,) = _meetings("NATO Secretary General Mark Rutte met Polish Prime Minister Donald Tusk in Warsaw on Monday.")
+    assert {p.name: p.country for p in nato.participants} == {"Mark Rutte": None, "Donald Tusk": "POL"}
+    (visit,) = _meetings(
+        "President Lee Jae-myung received a courtesy call from visiting U.S. Deputy Secretary of State "
+        "Christopher Landau at the presidential office on Monday."
+    )
+    assert visit.format.value == "in_person" and visit.date == dt.date(2024, 5, 6)

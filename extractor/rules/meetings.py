@@ -261,7 +261,7 @@ _DATE_BLOCK = re.compile(
     re.IGNORECASE,
 )
 _FAR = 160  # a date or place this far after its trigger counts only when none is nearer and no clause break intervenes
-_CLAUSE_BREAK = re.compile(r"[.;]\s|\bsince\b|\b(?:and|but|while|after|before|when)\s+(?:he|she|they|it|the)\b")
+_CLAUSE_BREAK = re.compile(r"(?<!\b[A-Z])\.\s|;\s|\bsince\b|\b(?:and|but|while|after|before|when)\s+(?:he|she|they|it|the)\b")
 _ON_DAY = re.compile(r"(?:late\s+|early\s+)?on\s", re.IGNORECASE)
 _PAST_ONLY = re.compile(r"(?:yesterday|last\s+\w+|(?:earlier|late|early)\s+yesterday)", re.IGNORECASE)
 _FUTURE_ONLY = re.compile(r"(?:tomorrow|next\s+\w+|(?:early|late)\s+tomorrow)", re.IGNORECASE)
@@ -414,6 +414,7 @@ def _party_from_person(m: Mention) -> Party:
         m.title_span,
         m.country_span,
         confidence=0.85,
+        international=m.international,
     )
 
 
@@ -627,7 +628,7 @@ class MeetingFinder:
             draft.format, draft.format_cue = "video", (t0, t1)
         elif cues["video"].search(window):
             draft.format = "video"
-        elif cues["phone"].search(window) and not _CALLED_ON.search(text[lo:hi]):
+        elif kind != "visit" and cues["phone"].search(window) and not _CALLED_ON.search(text[lo:hi]):  # a courtesy call is a visit
             draft.format = "phone"
         # passing mention of a past meeting
         if cues["past"].search(before[-25:]) or self.rx["since_their"].search(

@@ -831,6 +831,10 @@ class PeopleFinder:
         b = bisect.bisect_right(self._list_ends, hi, a)
         return [self.lists[i] for i in sorted(self._list_order[a:b])]
 
+    def _international_in(self, start: int, end: int) -> bool:
+        """Whether [start, end) names an international organisation (a title held for it, not for a state)."""
+        return any(organizations()[m.group(0)].international for m in _org_pattern().finditer(self.text, start, end))
+
     def _org_country(
         self, start: int, end: int
     ) -> tuple[str | None, tuple[int, int] | None]:
@@ -1027,6 +1031,8 @@ class PeopleFinder:
                 if code:
                     mention.country, mention.country_confidence = code, 0.7
                     mention.title = mention.title or atitle
+            if mention.country is None and title_span:  # "NATO Secretary General Mark Rutte"
+                mention.international = self._international_in(*title_span)
             full.append(mention)
         # surname-only and single-token mentions link to the full names found above
         known = [m for m in full if m.kind == "person"]
