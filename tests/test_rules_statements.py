@@ -149,3 +149,12 @@ def test_a_leading_according_to_and_a_ministry_title() -> None:
     assert according.text == "the two sides agreed to resume direct flights"
     assert according.speakers[0].country == "IND"
     assert (spokesman.speakers[0].name, spokesman.speakers[0].country) == ("Esmaeil Baghaei", "IRN")
+
+
+def test_an_inverted_said_after_a_quote() -> None:
+    minister, ministry = _statements(
+        '"This is unacceptable," said German Foreign Minister Johann Wadephul. '
+        "“Is this acceptable?” said the Japanese foreign ministry."
+    )
+    assert (minister.text, minister.direct, minister.speakers[0].name) == ("This is unacceptable", True, "Johann Wadephul")
+    assert (ministry.text, ministry.direct, ministry.speakers[0].country) == ("Is this acceptable?", True, "JPN")

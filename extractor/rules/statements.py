@@ -259,6 +259,8 @@ _LEADING_ADVERBIAL = re.compile(
     r"(?:(?:yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|at)\s+[A-Z][\w’'-]+)\s+){1,3}(?=to\s)"
 )
 _LEAD = re.compile(r"\s*[,:]?\s*")
+_SPEAKER_GAP = re.compile(r"\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+_QUOTE_ENDS = (',"', ",”", '?"', "?”", '!"', "!”")  # a quotation closing just before an inverted "said X"
 _AFTER_ASIDE = re.compile(r"\s*,?\s*(?:that\s+)?")
 _REASON = re.compile(r"(?:because|as|since)\b")
 _BEFORE_VERB = re.compile(r"\bto\s+$|\bas\s+$|\bbe\s+$|\bbeen\s+$")
@@ -724,6 +726,8 @@ class StatementFinder:
             postposed = None
             if (participle or coordinated) and last_speakers is not None:
                 subject = (last_speakers[0], last_speakers[1], begin)
+            elif _is_neutral(word) and (inverted := self._inverted(max(pos, sent.start), v, sent.end)):
+                postposed = inverted
             elif (
                 _is_neutral(word)
                 and (tail := _bare_verb_tail().match(text, finish, sent.end))
@@ -815,6 +819,26 @@ class StatementFinder:
             "said",
             sent.index,
         )
+
+    def _inverted(
+        self, s_start: int, v: VerbLike, s_end: int
+    ) -> tuple[list[Party], str, tuple[int, int]] | None:
+        """ '"QUOTE," said SPEAKER': the speaker right after the verb, the quotation before it."""
+        text = self.doc.text
+        end = len(text[s_start : v.start()].rstrip()) + s_start
+        if not text.endswith(_QUOTE_ENDS, s_start, end):
+            return None
+        cands = [c for c in self._candidates(v.end(), s_end) if _SPEAKER_GAP.fullmatch(text, v.end(), c.start)]
+        resolved = self._parties(cands[0], v.end()) if cands else None
+        if resolved is None:
+            return None
+        start = s_start
+        dl = _DATELINE.match(text[start:end])
+        if dl:
+            start += dl.end()
+        while start < end and text[start] == " ":
+            start += 1
+        return resolved[0], resolved[1], (start, end - 2 if text[end - 2] == "," else end - 1)
 
     def _postposed(
         self, s_start: int, v: VerbLike
