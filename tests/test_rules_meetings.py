@@ -230,3 +230,13 @@ def test_an_international_officer_and_a_courtesy_call() -> None:
         "Christopher Landau at the presidential office on Monday."
     )
     assert visit.format.value == "in_person" and visit.date == dt.date(2024, 5, 6)
+
+
+def test_who_reports_a_meeting_is_not_in_it() -> None:
+    (m,) = _meetings(
+        "Kremlin spokesman Dmitry Peskov said Russian President Vladimir Putin and U.S. President Donald Trump "
+        "had agreed to meet in person."
+    )
+    assert {p.name for p in m.participants} == {"Vladimir Putin", "Donald Trump"}
+    (m,) = _meetings("U.S. President Donald Trump said he would meet Russian President Vladimir Putin next week.")
+    assert {p.name for p in m.participants} == {"Vladimir Putin", "Donald Trump"}

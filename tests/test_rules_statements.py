@@ -158,3 +158,11 @@ def test_an_inverted_said_after_a_quote() -> None:
     )
     assert (minister.text, minister.direct, minister.speakers[0].name) == ("This is unacceptable", True, "Johann Wadephul")
     assert (ministry.text, ministry.direct, ministry.speakers[0].country) == ("Is this acceptable?", True, "JPN")
+
+
+def test_told_a_news_conference_closes_the_clause() -> None:
+    (s,) = _statements(
+        "Turkish Foreign Minister Hakan Fidan and Greek Foreign Minister Giorgos Gerapetritis agreed to "
+        "continue the dialogue, Fidan told a joint news conference."
+    )
+    assert s.text == "to continue the dialogue" and s.act.value == "agree"

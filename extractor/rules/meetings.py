@@ -301,6 +301,8 @@ _THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
 _OF_GROUP = re.compile(
     r"\s+(?:of|between|among)\s+(?:their|its)\s+(?P<g>(?:[\w-]+\s+){0,4}?(?:ministers|leaders|officials|envoys|diplomats|chiefs|advisers|negotiators))\b"
 )
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told\s+\w+|announced|added)\b")
+_PRONOUN_NEXT = re.compile(r"\s+(?:that\s+)?(?:he|she|they|we|I)\b")
 _SEQUENCE = re.compile(r"\b(?:before|after|preceding|then|followed\s+by)\b", re.IGNORECASE)
 _LEADERS_CLAUSE = re.compile(r",\s+(?:where|when|at which|during which)\s+(?:the|their)\s+leaders\b")
 _THE_LEADERS = re.compile(r"\b(?:the|their)\s+leaders\b")
@@ -755,6 +757,8 @@ class MeetingFinder:
             ]
         seen: set[str] = set()
         for p in persons:
+            if self._reporter(p, persons, t0):
+                continue
             if p.name and p.name not in seen:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
@@ -902,6 +906,16 @@ class MeetingFinder:
         gap = _OBJECT_GAP.match(self.doc.text, t1)
         last = max(t0, gap.end() if gap else -1)
         return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
+
+    def _reporter(self, p: Mention, persons: list[Mention], t0: int) -> bool:
+        """Whether `p` only reports the meeting: "Peskov said Putin and Trump had agreed to meet" (others are the
+        subject of what he said), not "Trump said he would meet Putin"."""
+        if p.end >= t0:
+            return False
+        said = _SAID_AFTER.match(self.doc.text, p.end, t0)
+        if said is None or _PRONOUN_NEXT.match(self.doc.text, said.end(), t0):
+            return False
+        return any(q.name and q.name != p.name and said.end() <= q.start < t0 for q in persons)
 
     def _coordinated(
         self, drafts: list[tuple[MeetingDraft, bool]]

@@ -224,9 +224,6 @@ _ISSUER = re.compile(
     re.IGNORECASE,
 )
 _STATEMENT_SUBJ = re.compile(r"\b(?:the|a|The|A)\s+(?:joint\s+)?statement\s*$")
-_ATTRIBUTION = re.compile(
-    r",[”\"]?\s+(?:(?:the|a|an|The)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|added|announced|reported|stated|told\s+(?:reporters|journalists|lawmakers|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{0,40})?\.?\s*$"
-)
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.]*(?:[ /,-]+[A-Z][A-Za-z.]*)*,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+)?(?:\(\w[\w\s.]*\)\s*)?[-–—]+\s*|[A-Z][A-Z /]{2,}:\s+)"
 )
@@ -284,6 +281,16 @@ def _bare_verb_tail() -> re.Pattern[str]:
 def _non_official_after() -> re.Pattern[str]:
     """A noun after a country name that makes it people of that country, not its government (lexicon `non_official_nouns`)."""
     return re.compile(rf"\s+(?:[\w-]+\s+)?(?:{'|'.join(lexicons()['non_official_nouns'])})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _attribution() -> re.Pattern[str]:
+    """A closing attribution of the clause before it (", Fidan told a joint news conference."); audiences from the lexicon."""
+    audiences = "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+    return re.compile(
+        r",[”\"]?\s+(?:(?:the|a|an|The)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|added|announced|reported|stated|"
+        rf"told\s+(?:{audiences}|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{{0,40}})?\.?\s*$"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -601,7 +608,7 @@ class StatementFinder:
             ):
                 end = joint.start()
                 break
-        attribution = _ATTRIBUTION.search(text, start, end)
+        attribution = _attribution().search(text, start, end)
         self._attribution = None
         if attribution and attribution.start() > start + 8:
             end = attribution.start()
