@@ -166,3 +166,19 @@ def test_told_a_news_conference_closes_the_clause() -> None:
         "continue the dialogue, Fidan told a joint news conference."
     )
     assert s.text == "to continue the dialogue" and s.act.value == "agree"
+
+
+def test_he_said_after_a_sentence_where_he_only_acted() -> None:
+    (s,) = _statements(
+        'North Korean leader Kim Jong Un issued a statement on Wednesday. "The U.S. will pay dearly," he said.'
+    )
+    assert s.speakers[0].name == "Kim Jong Un" and s.direct
+
+
+def test_a_name_shared_with_a_place_and_a_quote_told_to_parliament() -> None:
+    urged, quote = _statements(
+        "Britain's foreign secretary, David Lammy, has urged Israel to allow aid into Gaza. "
+        '"Enough is enough," Lammy told the House of Commons.'
+    )
+    assert urged.speakers[0].name == "David Lammy" and urged.act.value == "urge"
+    assert quote.text == "Enough is enough" and quote.speakers[0].name == "David Lammy"

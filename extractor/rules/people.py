@@ -289,6 +289,7 @@ def _stopwords() -> frozenset[str]:
         words.update(w.lower().strip(".") for w in rank.split())
     for name in actors():
         words.difference_update(name.split())
+    words.difference_update(w.lower() for w in lexicons()["name_words"])
     return frozenset(words)
 
 

@@ -654,7 +654,7 @@ class StatementFinder:
             self._sentence(sent)
             if len(self.statements) == before:
                 self._according(sent)
-            self._note_subjects(sent)
+            self._note_subjects(sent, spoke=len(self.statements) > before)
         return self.statements
 
     def _note_issuer(self, start: int, end: int) -> None:
@@ -680,10 +680,17 @@ class StatementFinder:
                 if resolved:
                     self.issuer = (resolved[0], "issuer")
 
-    def _note_subjects(self, sent: Sentence) -> None:
-        """Coordinated people at a sentence start ("Cho and Akiba also ...") become the antecedent of "they"."""
+    def _note_subjects(self, sent: Sentence, spoke: bool = False) -> None:
+        """Coordinated people at a sentence start ("Cho and Akiba also ...") become the antecedent of "they"; in a
+        sentence where nobody spoke, one person at its start ("Kim issued a statement.") that of "he"/"she"."""
         text = self.doc.text
         persons = self._persons_by_sentence.get(sent.index, [])
+        if not spoke and persons and persons[0].start - sent.start < 40 and not self.doc.in_quote(persons[0].start):
+            if len(persons) == 1 or not _AND_BETWEEN.fullmatch(text[persons[0].end : persons[1].start]):
+                first = persons[0]
+                self.last_single = [
+                    Party(first.name, first.title, first.country, first.name_span, first.title_span, first.country_span, 0.7)
+                ]
         if (
             len(persons) >= 2
             and persons[0].start - sent.start < 40
