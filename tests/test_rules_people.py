@@ -128,3 +128,18 @@ def test_a_group_never_reaches_back_across_a_sentence() -> None:
         assert "." not in doc.text[g.start : g.end], doc.text[g.start : g.end]
     assert [g.countries for g in doc.groups if g.head == "officials"] == [["UKR"]]
     assert [g.countries for g in doc.groups if g.head == "leaders"] == [[]]
+
+
+def test_name_tokens_fast_path_matches_the_full_pattern() -> None:
+    """The ASCII token pattern gives the same tokens as the full one on every fixture text it is used for."""
+    from pathlib import Path
+
+    from extractor.rules.people import _ARTICLE_NAME_TOKEN, _NAME_TOKEN, name_tokens
+
+    root = Path(__file__).resolve().parent
+    paths = [p for p in (root / "fixtures").rglob("*") if p.suffix in (".txt", ".md")] + list((root.parent / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts += ["Aino Heikkilä met Ödegaard and Nguyễn Văn An.", "Plain ASCII names: Mark Cole, al-Marri."]
+    for text in texts:
+        full = sorted([*_NAME_TOKEN.finditer(text), *_ARTICLE_NAME_TOKEN.finditer(text)], key=lambda m: m.start())
+        assert [m.span() for m in name_tokens(text)] == [m.span() for m in full]

@@ -51,12 +51,31 @@ def _letters(test: Callable[[str], bool]) -> str:
 
 
 _UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
-# A capitalised word, or one with an Arabic article ("al-Marri"). The lookbehind follows the first
-# letter (same effect as before it) so the search skips to capitals.
+# A capitalised word. The lookbehind follows the first letter (same effect as before it) so the
+# search skips to capitals. The ASCII form is much faster; the other matches the same in a text
+# with no letters beyond ASCII, which `_BEYOND_ASCII_LETTERS` (on its UTF-8 bytes) rules out.
+_NAME_TOKEN_ASCII = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _NAME_TOKEN = re.compile(
-    rf"(?:[{_UPPER}](?<![\w’'.-].)|(?<![\w’'.-])(?:al|el)-[{_UPPER}])[{_LOWER}]+"
-    rf"(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
+    rf"[{_UPPER}](?<![\w’'.-].)[{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
 )
+# lead bytes of the letters `_letters` covers beyond ASCII (U+00C0-024F, U+0370-052F, U+1E00-1EFF)
+_BEYOND_ASCII_LETTERS = re.compile(rb"[\xc3-\xc9\xcd-\xd4]|\xe1[\xb8-\xbb]")
+# A name with an Arabic article ("al-Marri", "el-Sisi"), which never overlaps a capitalised word.
+_ARTICLE_NAME_TOKEN = re.compile(
+    rf"(?<![\w’'.-])(?:al|el)-[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
+)
+
+
+def name_tokens(text: str) -> list[re.Match[str]]:
+    """The capitalised words of `text` and its names with an Arabic article, in order."""
+    pattern = _NAME_TOKEN if _BEYOND_ASCII_LETTERS.search(text.encode()) else _NAME_TOKEN_ASCII
+    tokens = list(pattern.finditer(text))
+    if "al-" in text or "el-" in text:
+        tokens += _ARTICLE_NAME_TOKEN.finditer(text)
+        tokens.sort(key=lambda m: m.start())
+    return tokens
+
+
 # A word as title phrases are read: hyphens join words but do not start one ("(Jiji Press)--Japanese").
 _WORD = re.compile(r"[\w.’']+(?:-+[\w.’']+)*")
 _TOKEN_BEFORE = re.compile(r"\s*(\S*)")  # on the reversed text: the whitespace-separated token before a position
@@ -786,7 +805,7 @@ class PeopleFinder:
         self._list_order = sorted(range(len(self.lists)), key=lambda i: self.lists[i][1])
         self._list_ends = [self.lists[i][1] for i in self._list_order]
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
-        self._name_tokens = list(_NAME_TOKEN.finditer(text))
+        self._name_tokens = name_tokens(text)
         self.home = dateline_country(text) or issuer  # a readout's officials belong to its issuer
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
