@@ -266,12 +266,16 @@ _COMMA_END = re.compile(r",\s*$")
 _COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:\w+ly\s+)?$")
 
 
+def _audiences() -> str:
+    """Regex source of whom a speaker may have "told" (lexicon `audiences`), longest first."""
+    return "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _bare_verb_tail() -> re.Pattern[str]:
-    """What may follow a verb that attributes the clause before it: an audience (lexicon), a time, one phrase, then the clause's end."""
-    audiences = "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+    """What may follow a verb that attributes the clause before it: an audience, a time, one phrase, then the clause's end."""
     return re.compile(
-        rf"\s*(?:(?:{audiences})\s*)?"
+        rf"\s*(?:(?:{_audiences()})\s*)?"
         r"(?:later\s+|afterwards\s+)?(?:(?:late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s*)?"
         r"(?:(?:in|on|at|to|during|via|through|after|before)\s+[^,.“”\"]{0,50}?)?\s*(?:[.,;]|$)"
     )
@@ -285,11 +289,10 @@ def _non_official_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> re.Pattern[str]:
-    """A closing attribution of the clause before it (", Fidan told a joint news conference."); audiences from the lexicon."""
-    audiences = "|".join(sorted(lexicons()["audiences"], key=len, reverse=True))
+    """A closing attribution of the clause before it (", Fidan told a joint news conference.")."""
     return re.compile(
         r",[”\"]?\s+(?:(?:the|a|an|The)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|added|announced|reported|stated|"
-        rf"told\s+(?:{audiences}|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{{0,40}})?\.?\s*$"
+        rf"told\s+(?:{_audiences()}|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{{0,40}})?\.?\s*$"
     )
 
 
