@@ -664,7 +664,8 @@ def _leader_role_pattern() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    return re.compile(rf"\b[Tt]he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
+    # "[Tt](?<!\w.)he" is "\b[Tt]he" spelled so that `re` can skip ahead to the letter T
+    return re.compile(rf"[Tt](?<!\w.)he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
 
 
 def dateline_country(text: str) -> str | None:
