@@ -837,6 +837,16 @@ class StatementFinder:
             sent.index,
         )
 
+    def _clause_start(self, start: int, end: int) -> int:
+        """Where a clause attributed after it begins in [start, end): past a dateline and spaces."""
+        text = self.doc.text
+        dl = _DATELINE.match(text[start:end])
+        if dl:
+            start += dl.end()
+        while start < end and text[start] == " ":
+            start += 1
+        return start
+
     def _inverted(
         self, s_start: int, v: VerbLike, s_end: int
     ) -> tuple[list[Party], str, tuple[int, int]] | None:
@@ -849,12 +859,7 @@ class StatementFinder:
         resolved = self._parties(cands[0], v.end()) if cands else None
         if resolved is None:
             return None
-        start = s_start
-        dl = _DATELINE.match(text[start:end])
-        if dl:
-            start += dl.end()
-        while start < end and text[start] == " ":
-            start += 1
+        start = self._clause_start(s_start, end)
         return resolved[0], resolved[1], (start, end - 2 if text[end - 2] == "," else end - 1)
 
     def _postposed(
@@ -889,12 +894,7 @@ class StatementFinder:
             if resolved is None:
                 return None
             parties, kind = resolved
-        start, end = s_start, comma
-        dl = _DATELINE.match(text[start:end])
-        if dl:
-            start += dl.end()
-        while start < end and text[start] == " ":
-            start += 1
+        start, end = self._clause_start(s_start, comma), comma
         if end > start and text[end - 1] in '”"':
             end -= 1
         if end > start and text[end - 1] in ",.":
