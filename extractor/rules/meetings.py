@@ -399,12 +399,19 @@ def _skip(
     return bool(infinitive and not cues["scheduled"].search(before + word))  # "agreed to meet" is planned
 
 
+def _dates_differ(a: MeetingDraft, b: MeetingDraft) -> bool:
+    """Whether two mentions both give a date phrase, and not the same words."""
+    return bool(a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower())
+
+
+def _places_differ(a: MeetingDraft, b: MeetingDraft) -> bool:
+    """Whether two mentions both name a place, and not the same one."""
+    return bool(a.location_name and b.location_name and a.location_name != b.location_name)
+
+
 def _differ(a: MeetingDraft, b: MeetingDraft) -> bool:
     """Whether two mentions give different days or different places."""
-    return bool(
-        (a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower())
-        or (a.location_name and b.location_name and a.location_name != b.location_name)
-    )
+    return _dates_differ(a, b) or _places_differ(a, b)
 
 
 def _counterparts(draft: MeetingDraft) -> set[str]:
@@ -1096,14 +1103,11 @@ class MeetingFinder:
             and cues["anaphora"].search(context)
         ):
             return False
-        dates_differ = bool(
-            a.date_text and b.date_text and a.date_text.lower() != b.date_text.lower()
-        )
-        if dates_differ and resolve_date(
+        if _dates_differ(a, b) and resolve_date(
             a.date_text, self.doc.published
         ) != resolve_date(b.date_text, self.doc.published):
             return False
-        if a.location_name and b.location_name and a.location_name != b.location_name:
+        if _places_differ(a, b):
             return False
         if (
             a.kind != b.kind
