@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from extractor.normalize import CountryMention, country_mentions
-from extractor.rules.people import Mention, PeopleFinder, country_lists, issuer_country
+from extractor.rules.people import Mention, PeopleFinder, country_lists
 from extractor.rules.text import Sentence, quote_spans, split_sentences
 
 _ITEM_START = attrgetter("start")
@@ -51,7 +51,7 @@ class Document:
         doc.cmentions = country_mentions(text)
         lists = country_lists(doc.cmentions, text)
         doc.lists = [(s, e, list(codes)) for s, e, codes in lists]
-        finder = PeopleFinder(text, published, doc.cmentions, lists, issuer_country(outlet))
+        finder = PeopleFinder(text, published, doc.cmentions, lists, outlet)
         doc.persons = finder.find_persons(
             [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
         )

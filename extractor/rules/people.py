@@ -792,7 +792,7 @@ class PeopleFinder:
         published: dt.date | None,
         cmentions: list[CountryMention] | None = None,
         lists: list[tuple[int, int, list[str]]] | None = None,
-        issuer: str | None = None,
+        outlet: str | None = None,
     ) -> None:
         self.text = text
         self.published = published
@@ -807,7 +807,7 @@ class PeopleFinder:
         self._list_ends = [self.lists[i][1] for i in self._list_order]
         self._reversed_text = text[::-1]  # the group and role scans read back from their cue words
         self._name_tokens = name_tokens(text)
-        self.home = dateline_country(text) or issuer  # a readout's officials belong to its issuer
+        self.home = dateline_country(text) or issuer_country(outlet)  # a readout's officials are its issuer's
         self.persons: list[Mention] = []
         self.orgs: list[Mention] = []
         self.groups: list[Mention] = []
