@@ -189,6 +189,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("num.json", b'{"id": "a", "text": 5}', "'text' must be a string, got int"),
         ("baddate.json", b'{"text": "Talks were held.", "published": "someday"}', "cannot read 'published' date"),
         ("fm.md", b"---\ntitle: [unclosed\n---\nBody text.\n", "invalid YAML front matter"),
+        ("fm2.md", b"---\ntitle: a: b\n  - nested\n---\nBody text.\n", "invalid YAML front matter"),
         ("junk.txt", b"Advertisement\n\nscroll to top\n", "no article text left after removing page furniture"),
     ],
 )
@@ -200,6 +201,16 @@ def test_bad_input_is_one_line_error(tmp_path: Path, name: str, data: bytes, pro
     assert isinstance(info.value, ValueError)
     assert "\n" not in message
     assert message.startswith(f"{path}: ") and problem in message
+
+
+def test_front_matter_with_a_colon_in_an_unquoted_title(tmp_path: Path) -> None:
+    """Strict YAML rejects "title: N. Korea fires missiles: JCS"; such plain key: value lines are read as written."""
+    data = b"---\ntitle: N. Korea fires missiles: JCS\noutlet: 'Yonhap'\npublished: 2026-08-20\n---\nSEOUL -- Missiles were fired.\n"
+    article = load_article(_write(tmp_path, "colon.txt", data))
+    assert article.title == "N. Korea fires missiles: JCS"
+    assert article.outlet == "Yonhap"
+    assert article.published == dt.date(2026, 8, 20)
+    assert article.text.startswith("SEOUL")
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

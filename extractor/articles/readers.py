@@ -97,12 +97,34 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], int]:
     try:
         data = yaml.safe_load(m["body"]) if m["body"].strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise ArticleLoadError(source, f"invalid YAML front matter{where}") from None
+        data = _plain_front_matter(m["body"]) if "mapping values" in str(getattr(exc, "problem", "")) else None
+        if data is None:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            raise ArticleLoadError(source, f"invalid YAML front matter{where}") from None
     if not isinstance(data, dict):
         raise ArticleLoadError(source, "front matter is not a mapping of keys to values")
     return {str(k).lower(): v for k, v in data.items()}, m.end()
+
+
+_PLAIN_LINE = re.compile(r"(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>\S.*?)[ \t]*")
+
+
+def _plain_front_matter(body: str) -> dict[str, Any] | None:
+    """`key: value` lines read literally, for the common slip YAML rejects: a colon inside an unquoted
+    value ("title: N. Korea fires missiles: JCS"); None unless every line has that shape."""
+    data: dict[str, Any] = {}
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        m = _PLAIN_LINE.fullmatch(line)
+        if m is None:
+            return None
+        value = m["value"]
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        data[m["key"]] = value
+    return data
 
 
 def read_text_file(path: Path, data: bytes) -> RawArticle:
