@@ -91,3 +91,14 @@ def test_an_alias_needing_its_cue_counts_inside_a_list_of_states() -> None:
     listed = country_mentions("The foreign ministers of Egypt, Jordan and Saudi Arabia met.")
     assert [c.code for c in listed] == ["EGY", "JOR", "SAU"]
     assert [c.code for c in country_mentions("Michael Jordan said Egypt played well.")] == ["EGY"]
+
+
+def test_smaller_states_and_longest_names_win() -> None:
+    """Every UN member is known, and a longer name beats the shorter one inside it ("Republic of Congo" in
+    "Democratic Republic of Congo", "Guinea" in "Guinea-Bissau")."""
+    text = (
+        "Guinea-Bissau, Equatorial Guinea and Guinea; the Maldivian president in Malé; an Ecuadoran "
+        "minister; the Democratic Republic of Congo and the Republic of Congo."
+    )
+    codes = [m.code for m in country_mentions(text)]
+    assert codes == ["GNB", "GNQ", "GIN", "MDV", "MDV", "ECU", "COD", "COG"]
