@@ -182,3 +182,13 @@ def test_a_name_shared_with_a_place_and_a_quote_told_to_parliament() -> None:
     )
     assert urged.speakers[0].name == "David Lammy" and urged.act.value == "urge"
     assert quote.text == "Enough is enough" and quote.speakers[0].name == "David Lammy"
+
+
+def test_shared_concern_and_commended_are_statements() -> None:
+    ss = _statements(
+        "Chilean Foreign Minister Ana Rojas and Peruvian Foreign Minister Luis Vega met in Lima on Monday. "
+        "Rojas shared serious concern over the spread of organised crime in the border region. "
+        "Vega commended Chile's role in the regional police agreement."
+    )
+    assert [(s.speakers[0].name, s.act.value) for s in ss] == [("Ana Rojas", "concern"), ("Luis Vega", "other")]
+    assert ss[0].text.startswith("over the spread") and ss[1].text.startswith("Chile's role")
