@@ -143,3 +143,13 @@ def test_name_tokens_fast_path_matches_the_full_pattern() -> None:
     for text in texts:
         full = sorted([*_NAME_TOKEN.finditer(text), *_ARTICLE_NAME_TOKEN.finditer(text)], key=lambda m: m.start())
         assert [m.span() for m in name_tokens(text)] == [m.span() for m in full]
+
+
+def test_south_asian_honorifics_and_titles() -> None:
+    people = _people(
+        "Indian External Affairs Minister Dr. Meera Raman will visit Dhaka. Prime Minister Shri Ashok Rao "
+        "spoke with Bangladesh's High Commissioner Mohammad Karim."
+    )
+    assert people["Meera Raman"] == ("Indian External Affairs Minister", "IND")
+    assert people["Ashok Rao"][0] == "Prime Minister"
+    assert people["Mohammad Karim"] == ("Bangladesh's High Commissioner", "BGD")

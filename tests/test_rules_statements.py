@@ -192,3 +192,13 @@ def test_shared_concern_and_commended_are_statements() -> None:
     )
     assert [(s.speakers[0].name, s.act.value) for s in ss] == [("Ana Rojas", "concern"), ("Luis Vega", "other")]
     assert ss[0].text.startswith("over the spread") and ss[1].text.startswith("Chile's role")
+
+
+def test_told_a_regular_briefing_and_responded_to_an_offer() -> None:
+    ss = _statements(
+        'SEOUL, May 8 (Yonhap) -- "We are closely monitoring the situation," JCS spokesperson Col. Lee Min-ho '
+        "told a regular briefing. North Korea has not responded to the offer. "
+        "The unification ministry responded that the offer stands."
+    )
+    assert [s.text for s in ss] == ["We are closely monitoring the situation", "the offer stands"]
+    assert ss[0].direct and ss[0].speakers[0].name == "Lee Min-ho"
