@@ -18,6 +18,7 @@ ARTICLE_DIRS = {
     FIXTURES / "gold_fresh": FIXTURES / "articles_fresh",
     FIXTURES / "gold_unseen": FIXTURES / "articles_unseen",
     FIXTURES / "gold_third": FIXTURES / "articles_third",
+    FIXTURES / "gold_fourth": FIXTURES / "articles_fourth",
 }
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 ALL_GOLD_FILES = [p for gold_dir in ARTICLE_DIRS for p in sorted(gold_dir.glob("*.json"))]
