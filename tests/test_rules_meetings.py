@@ -55,6 +55,16 @@ def test_negated_aggregate_and_unilateral_mentions_are_not_meetings() -> None:
     assert _meetings(text) == []
 
 
+def test_a_count_of_times_after_the_trigger_is_an_aggregate() -> None:
+    text = (
+        "Senior officials from Seoul, Washington and Tokyo have spoken by phone at least five times since January. "
+        "Thai Foreign Minister Somchai Rattana and Malaysian Foreign Minister Aziz Rahman have met twice this year."
+    )
+    assert _meetings(text) == []
+    (m,) = _meetings("Thai Foreign Minister Somchai Rattana met Malaysian Foreign Minister Aziz Rahman for the third time.")
+    assert m.countries == ["MYS", "THA"]
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"

@@ -98,8 +98,14 @@ def test_fourth_set_never_used_for_tuning() -> None:
 
 @pytest.mark.parametrize(
     "source, gold_dir",
-    [(EXTRA_DIR, EXTRA_GOLD), (FRESH_DIR, FRESH_GOLD), (UNSEEN_DIR, UNSEEN_GOLD), (THIRD_DIR, THIRD_GOLD)],
-    ids=["extra", "fresh", "unseen", "third"],
+    [
+        (EXTRA_DIR, EXTRA_GOLD),
+        (FRESH_DIR, FRESH_GOLD),
+        (UNSEEN_DIR, UNSEEN_GOLD),
+        (THIRD_DIR, THIRD_GOLD),
+        (FOURTH_DIR, FOURTH_GOLD),
+    ],
+    ids=["extra", "fresh", "unseen", "third", "fourth"],
 )
 def test_articles_without_meetings_produce_none(source: Path, gold_dir: Path) -> None:
     for article in _predict(source, gold_dir):

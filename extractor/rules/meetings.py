@@ -121,6 +121,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{cues(alt(lex['aggregate_numbers']))}\s+(?:[\w-]+\s+){{0,2}}$",
             re.IGNORECASE,
         ),
+        "aggregate_after": re.compile(
+            rf"^[^,;.]{{0,40}}?{cues(alt(lex['aggregate_after_cues']))}\b", re.IGNORECASE
+        ),
         "scheduled": re.compile(
             rf"{cues(alt(lex['scheduled_cues']))}\b", re.IGNORECASE
         ),
@@ -320,7 +323,7 @@ _LEAD_GROUP = re.compile(r"\b(?:the|The)\s+(leaders|ministers|officials|diplomat
 def _cues() -> dict[str, re.Pattern[str]]:
     """The case-blind patterns the rules run on short stretches around a trigger, by name."""
     pats = _patterns()
-    names = ("negation", "negation_after", "aggregate", "scheduled", "new", "past", "anaphora", "phone", "video")
+    names = ("negation", "negation_after", "aggregate", "aggregate_after", "scheduled", "new", "past", "anaphora", "phone", "video")
     return {
         **{name: pats[name] for name in names},
         "plural": _PLURAL_TRIGGERS,
@@ -383,7 +386,10 @@ def _skip(
     """
     before = view[max(clause_start, start - 60) : start]
     word = view[start:end]
-    if cues["negation"].search(before) or cues["negation_after"].search(view[end : end + 100]):
+    after = view[end : end + 100]
+    if cues["negation"].search(before) or cues["negation_after"].search(after):
+        return True
+    if cues["aggregate_after"].search(after):  # "have spoken by phone five times since January"
         return True
     plural = cues["plural"].search(word)
     if plural or word.lower() in (
