@@ -65,6 +65,18 @@ def test_a_count_of_times_after_the_trigger_is_an_aggregate() -> None:
     assert m.countries == ["MYS", "THA"]
 
 
+def test_they_agreed_to_meet_again_is_a_scheduled_meeting_of_the_same_people() -> None:
+    text = (
+        "Norwegian Foreign Minister Eva Lund held talks with Kenyan Foreign Minister Daniel Otieno in Nairobi on Monday. "
+        "They agreed to open a joint trade office and a training programme for diplomats, and to meet in Oslo in June."
+    )
+    held, scheduled = _meetings(text)
+    assert held.status.value == "held" and held.location.name == "Nairobi"
+    assert scheduled.status.value == "scheduled" and scheduled.location.name == "Oslo"
+    assert {p.name for p in scheduled.participants} == {"Eva Lund", "Daniel Otieno"}
+    assert scheduled.date_text == "in June"
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"

@@ -282,6 +282,12 @@ _TRIGGER_GAP = re.compile(r"\s+(?:a|an|the|\w+)?\s*")
 _DETERMINED = re.compile(r"\b(?:the|their|these|two-day|a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+(?:hold\s+|have\s+|host\s+)?(?:a\s+|an\s+)?$", re.IGNORECASE)
 _PAST_CUE = re.compile(r"\b(?:last|previous|earlier)\b", re.IGNORECASE)
+# "agreed to launch a partnership, and to meet in London": a later infinitive of the same agreement
+_AGREED_ALSO = re.compile(
+    r"\b(?:agreed|decided|arranged)\s+to\b[^.;]*?,?\s+and\s+to\s+(?:hold\s+(?:a\s+|an\s+)?)?$", re.IGNORECASE
+)
+# a trigger that is the verb of the sentence's subject ("They agreed to meet", "They will hold talks")
+_VERB_TRIGGER = re.compile(r"(?:meet|met|meets|convene|reconvene)$|\bhold\s+(?:a\s+|an\s+)?$", re.IGNORECASE)
 _CALLED_ON = re.compile(r"\bcalled\s+(?:on|for)\b")
 _SINCE_THEIR = re.compile(r"\b(?:since\s+(?:their|the)|during\s+their)\s+(?:[\w-]+\s+)?$")
 _AHEAD_OF = re.compile(
@@ -304,6 +310,7 @@ _SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
 _THESE_OFFICIALS = re.compile(
     r"\b(?:These|Those|The)\s+(?:[\w-]+\s+){0,3}(?:officials|leaders|ministers|diplomats|advisers|envoys|officers)\b"
 )
+_THEY = re.compile(r"\s*They\b")  # a sentence about the people just described ("They agreed to meet again")
 _TRILATERAL = re.compile(r"\btrilateral\b", re.IGNORECASE)
 _THEIR_BEFORE = re.compile(r"\b(?:their|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THREE_WAY = re.compile(r"\btrilateral\b|\bthree-way\b", re.IGNORECASE)
@@ -402,6 +409,8 @@ def _skip(
         if plural and not cues["determined"].search(before[-30:]):
             return True
     infinitive = cues["infinitive"].search(before[-20:])
+    if infinitive and _VERB_TRIGGER.search(before + word) and _AGREED_ALSO.search(view, max(clause_start, start - 200), start):
+        return False
     return bool(infinitive and not cues["scheduled"].search(before + word))  # "agreed to meet" is planned
 
 
@@ -635,6 +644,8 @@ class MeetingFinder:
         sched = cues["scheduled"].search(view, t0 - len(before), t1)  # "agreed to meet" holds the trigger
         base = 0
         if sched is None:
+            sched = _AGREED_ALSO.search(view, max(s_start, t0 - 200), t0)
+        if sched is None:
             sched = cues["future_after"].search(view[t1 : min(seg_end, t1 + 60)].split(",")[0])
             base = t1
         if sched and not cues["past_cue"].search(before[-25:]):
@@ -851,7 +862,11 @@ class MeetingFinder:
         # "their last meeting", "these officials ... reconvene": the same people as the meeting just described
         if len(draft.countries) < 2:
             pre = self.view[max(s_start, t0 - 80) : t0]
-            if cues["same_people"].search(pre) or _THESE_OFFICIALS.search(text[s_start:t0]):
+            if (
+                cues["same_people"].search(pre)
+                or _THESE_OFFICIALS.search(text[s_start:t0])
+                or (_THEY.match(text, s_start, t0) and _VERB_TRIGGER.search(text, max(s_start, t1 - 30), t1))
+            ):
                 ante = self._antecedent(None, trilateral=bool(cues["trilateral"].search(pre)))
                 if ante is not None and (not draft.parties or cues["their_before"].search(pre)):
                     draft.parties = [Party(**p.__dict__) for p in ante.parties]
