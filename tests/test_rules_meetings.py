@@ -77,6 +77,16 @@ def test_they_agreed_to_meet_again_is_a_scheduled_meeting_of_the_same_people() -
     assert scheduled.date_text == "in June"
 
 
+def test_received_by_a_head_of_state_is_a_meeting() -> None:
+    text = (
+        "Turkish Foreign Minister Yusuf Kaya held talks with his Somali counterpart Abdi Warsame in Mogadishu on "
+        "Thursday. Earlier on Thursday, Kaya was received by Somali President Mohamed Hirsi."
+    )
+    talks, audience = _meetings(text)
+    assert {p.name for p in audience.participants} == {"Yusuf Kaya", "Mohamed Hirsi"}
+    assert audience.date == talks.date
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"
