@@ -87,6 +87,17 @@ def test_received_by_a_head_of_state_is_a_meeting() -> None:
     assert audience.date == talks.date
 
 
+def test_a_group_mention_then_the_named_ministers_and_their_host_are_one_meeting() -> None:
+    text = (
+        "The foreign ministers of Armenia and Azerbaijan met in Doha on Tuesday for mediated talks.\n\n"
+        "Armenian Foreign Minister Ara Petrosyan and his Azerbaijani counterpart Elnur Aliyev held four hours "
+        "of talks hosted by Qatar's Minister of State Khalid al-Marri."
+    )
+    (m,) = _meetings(text)
+    assert m.countries == ["ARM", "AZE", "QAT"] and m.date_text == "on Tuesday"
+    assert {p.name for p in m.participants} == {"Ara Petrosyan", "Elnur Aliyev", "Khalid al-Marri"}
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"

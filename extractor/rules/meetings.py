@@ -1142,7 +1142,9 @@ class MeetingFinder:
         if not cb and not names_b:
             return anaphoric or not strict
         if cb and ca and cb != ca:
-            return anaphoric and cb <= ca
+            # "The foreign ministers of A and B met ... A's X and B's Y held talks hosted by C's Z": the same talks, named
+            named_with_host = not names_a and ca < cb and len(cb - ca) == 1
+            return (anaphoric and cb <= ca) or named_with_host
         if names_a and names_b and not (names_b <= names_a or names_a <= names_b):
             return anaphoric or cb == ca
         return True
