@@ -98,6 +98,14 @@ def test_a_group_mention_then_the_named_ministers_and_their_host_are_one_meeting
     assert {p.name for p in m.participants} == {"Ara Petrosyan", "Elnur Aliyev", "Khalid al-Marri"}
 
 
+def test_an_agreement_signed_years_ago_is_no_meeting() -> None:
+    text = (
+        "Chilean Foreign Minister Ana Rojas held talks with Bolivian Foreign Minister Luis Vega in La Paz on Monday. "
+        "Rojas and Vega last met in Lima in June, when they reviewed the border treaty signed by the two countries in 2019."
+    )
+    assert [m.date_text for m in _meetings(text)] == ["on Monday", "in June"]
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"
