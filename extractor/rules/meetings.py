@@ -194,6 +194,34 @@ def _word_starts(folded: str, pattern: re.Pattern[str]) -> list[int]:
     return starts
 
 
+def _after_non_word(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` right after a character that is no ASCII word character: `re` skips ahead to such characters."""
+    return re.compile(rf"[^0-9A-Z_a-z](?:{pattern.pattern})", pattern.flags)
+
+
+def _word_matches(
+    pattern: re.Pattern[str], scan: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` for a case-sensitive pattern whose every match begins with \\b before a word character; `scan` is its `_after_non_word`.
+
+    Such a match starts at `start` or after a non-word character, which no ASCII word character
+    is; so after trying `start`, `scan` stops only at those (a few in a sentence) where finditer
+    would try the pattern at every offset.
+    """
+    m = pattern.match(text, start, end)
+    pos = start  # where the character before the next match may be
+    while True:
+        if m is None:
+            hit = scan.search(text, pos, end)
+            if hit is None:
+                return
+            m = pattern.match(text, hit.start() + 1, end)
+            if m is None:  # cannot happen: the scan matched the pattern there
+                return
+        yield m
+        pos, m = m.end() - 1, None
+
+
 def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
     """Whether some of the sorted `offsets` lies in [start, end); True when they are unknown (None)."""
     if offsets is None:
@@ -403,6 +431,16 @@ def _text_patterns(ascii: bool) -> dict[str, re.Pattern[str]]:
     return {name: _ascii_twin(p) for name, p in named.items()} if ascii else named
 
 
+@lru_cache(maxsize=2)
+def _word_scans(ascii: bool) -> dict[str, re.Pattern[str]]:
+    """`_after_non_word` of the place pattern in `_text_patterns(ascii)` and of the `_folded_patterns(ascii)` blocker, by name."""
+    scans = {"place": _after_non_word(_text_patterns(ascii)["place"])}
+    folded = _folded_patterns(ascii)
+    if folded is not None:
+        scans["blocker"] = _after_non_word(folded[1])
+    return scans
+
+
 def _skip(
     view: str, cues: dict[str, re.Pattern[str]], start: int, end: int, clause_start: int
 ) -> bool:
@@ -485,9 +523,13 @@ class MeetingFinder:
         word_starts = _word_starts(self.folded, words) if self.folded is not None and words is not None else None
         if word_starts is not None:
             self._attendance_at = [at for at in word_starts if self.folded.startswith(_ATTENDANCE_CUES, at)]
+        scans = _word_scans(ascii)
+        self._place_scan = scans["place"]
+        self._blocker_scan: re.Pattern[str] | None = None  # the blocker's `_after_non_word`, when case-sensitive
         if self.folded is not None and fast is not None:
             # trigger and blocker patterns run case-sensitively on the folded text (same matches, faster)
             self._subject, (self._trigger, self._blocker) = self.folded, fast
+            self._blocker_scan = scans["blocker"]
             if needles is not None and word_starts is not None:
                 self._trigger_at = [at for at in word_starts if self.folded.startswith(needles, at)]
         else:
@@ -618,7 +660,12 @@ class MeetingFinder:
             if doc.in_quote(start):
                 continue
             if blockers is None:
-                blockers = self._blocker.finditer(subject[s_start:s_end])
+                sub = subject[s_start:s_end]
+                blockers = (
+                    self._blocker.finditer(sub)
+                    if self._blocker_scan is None
+                    else _word_matches(self._blocker, self._blocker_scan, sub, 0, len(sub))
+                )
                 ahead = next(blockers, None)
             while ahead is not None and ahead.start() + s_start <= start:
                 last_end = ahead.end() + s_start
@@ -754,7 +801,7 @@ class MeetingFinder:
     ) -> None:
         doc, text = self.doc, self.doc.text
         best = None
-        for m in self.rx["place"].finditer(text, region[0], region[1]):
+        for m in _word_matches(self.rx["place"], self._place_scan, text, region[0], region[1]):
             start, end = m.start("place"), m.end("place")
             if doc.in_quote(start):
                 continue
