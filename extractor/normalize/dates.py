@@ -75,14 +75,21 @@ DATE_PHRASE = re.compile(
 # at most two of the lead words below, each followed by spaces, and perhaps "mid-" (no lead word
 # holds an anchor, and an anchor, all letters and digits, cannot run into the spaces or the
 # hyphen). So a match starts at an anchor or at one of the two lead words right before it.
-_ANCHOR_WORDS = [
+# A lowercase anchor begins a word wherever it is a match's first (after \b or \s), so only those
+# are looked for: `re` stops at the few characters before words instead of at every "t", "e" or "a".
+_CAPITAL_ANCHORS = [
     *(day.capitalize() for day in WEEKDAYS),
     *(month.capitalize() for month in MONTHS if len(month) == 3),
+]
+_WORD_ANCHORS = [
     *("today", "yesterday", "tomorrow", "tonight", "week", "month", "year"),
     *("morning", "afternoon", "evening", "spring", "summer", "fall", "autumn", "winter"),
 ]
-_ANCHOR = re.compile(literal_alternation([*"0123456789", *_ANCHOR_WORDS]))
+_ANCHOR = re.compile(literal_alternation([*"0123456789", *_CAPITAL_ANCHORS]))
 _ANCHOR_ANY_DIGIT = re.compile(rf"\d|{_ANCHOR.pattern}")  # for texts with non-ASCII digits
+_WORD_ANCHOR = re.compile(literal_alternation(_WORD_ANCHORS))
+# A lowercase anchor after a character that is no ASCII word character (all Unicode non-word ones are not)
+_WORD_ANCHOR_AFTER = re.compile(rf"[^0-9A-Z_a-z]{_WORD_ANCHOR.pattern}")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # The words DATE_PHRASE lets stand before an anchor (keep them in step with it). None ends with
 # another, so reading backwards at most one of them matches at each step.
@@ -136,15 +143,13 @@ def find_date_phrases(text: str) -> list[DatePhrase]:
     """Every date phrase in `text`, in order: the matches of `DATE_PHRASE.finditer(text)`.
 
     `DATE_PHRASE` is tried only where a match can start, not at every offset: at an anchor
-    (`_ANCHOR`, the first one the match contains) or at one of the lead words right before it
-    (`_LEADS_BEFORE`).
+    (`_anchor_starts`, the first one the match contains) or at one of the lead words right before
+    it (`_LEADS_BEFORE`).
     """
-    anchors = _ANCHOR if _ascii_digits(text) else _ANCHOR_ANY_DIGIT
     phrases: list[DatePhrase] = []
     end = 0  # where the last phrase ended, and finditer goes on
     reverse: str | None = None
-    for anchor in anchors.finditer(text):
-        at = anchor.start()
+    for at in _anchor_starts(text):
         if at < end:
             continue
         if reverse is None:
@@ -161,6 +166,16 @@ def find_date_phrases(text: str) -> list[DatePhrase]:
                     end = m.end()
                     break
     return phrases
+
+
+def _anchor_starts(text: str) -> list[int]:
+    """Sorted offsets of the anchors in `text` that can be a date phrase's first: every capital or digit one, the lowercase ones that begin a word."""
+    anchors = _ANCHOR if _ascii_digits(text) else _ANCHOR_ANY_DIGIT
+    starts = [m.start() for m in anchors.finditer(text)]
+    words = [m.start() + 1 for m in _WORD_ANCHOR_AFTER.finditer(text)]
+    if _WORD_ANCHOR.match(text):
+        words.insert(0, 0)
+    return sorted(starts + words) if words else starts
 
 
 def _ascii_digits(text: str) -> bool:

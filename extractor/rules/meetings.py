@@ -22,7 +22,7 @@ from extractor.normalize import country_code, find_date_phrases, resolve_date
 from extractor.rules.document import Document
 from extractor.rules.people import LEADER_HEAD, Mention
 from extractor.rules.text import Sentence
-from extractor.rules.scanning import first_char_lookahead, literal_needles, matches_at, occurrences
+from extractor.rules.scanning import first_char_lookahead, literal_needles, matches_at
 
 
 @dataclass
@@ -166,6 +166,63 @@ def _trigger_needles() -> tuple[str, ...] | None:
     if _folded_patterns() is None:
         return None
     return literal_needles([c for group in lexicons()["meeting_triggers"].values() for c in group])
+
+
+@lru_cache(maxsize=1)
+def _word_start_pattern() -> re.Pattern[str] | None:
+    """A trigger literal or an attendance cue after a character that is not an ASCII word character; None if the former are unknown.
+
+    One scan of the folded text, where `str.find` of each literal reads it once per literal. A
+    non-word character in any reading of \\w is one here too, so no word start is missed.
+    """
+    needles = _trigger_needles()
+    if needles is None:
+        return None
+    return re.compile(r"[^0-9A-Z_a-z]" + literal_alternation([*needles, *_ATTENDANCE_CUES]))
+
+
+def _word_starts(folded: str, pattern: re.Pattern[str]) -> list[int]:
+    """Offsets of `folded` where a word may start with a trigger literal or an attendance cue: 0 and those `pattern` finds.
+
+    Every trigger and attendance pattern begins with \\b before a letter, so only these offsets
+    (among those where the literals occur) can start one of their matches. The search resumes
+    right after each one found, so a literal inside another ("talks" in "held talks") is found too.
+    """
+    starts = [0]
+    m = pattern.search(folded)
+    while m is not None:
+        at = m.start() + 1
+        starts.append(at)
+        m = pattern.search(folded, at)
+    return starts
+
+
+def _after_non_word(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` right after a character that is no ASCII word character: `re` skips ahead to such characters."""
+    return re.compile(rf"[^0-9A-Z_a-z](?:{pattern.pattern})", pattern.flags)
+
+
+def _word_matches(
+    pattern: re.Pattern[str], scan: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` for a case-sensitive pattern whose every match begins with \\b before a word character; `scan` is its `_after_non_word`.
+
+    Such a match starts at `start` or after a non-word character, which no ASCII word character
+    is; so after trying `start`, `scan` stops only at those (a few in a sentence) where finditer
+    would try the pattern at every offset.
+    """
+    m = pattern.match(text, start, end)
+    pos = start  # where the character before the next match may be
+    while True:
+        if m is None:
+            hit = scan.search(text, pos, end)
+            if hit is None:
+                return
+            m = pattern.match(text, hit.start() + 1, end)
+            if m is None:  # cannot happen: the scan matched the pattern there
+                return
+        yield m
+        pos, m = m.end() - 1, None
 
 
 def _any_between(offsets: list[int] | None, start: int, end: int) -> bool:
@@ -384,6 +441,16 @@ def _text_patterns(ascii: bool) -> dict[str, re.Pattern[str]]:
     return {name: _ascii_twin(p) for name, p in named.items()} if ascii else named
 
 
+@lru_cache(maxsize=2)
+def _word_scans(ascii: bool) -> dict[str, re.Pattern[str]]:
+    """`_after_non_word` of the place pattern in `_text_patterns(ascii)` and of the `_folded_patterns(ascii)` blocker, by name."""
+    scans = {"place": _after_non_word(_text_patterns(ascii)["place"])}
+    folded = _folded_patterns(ascii)
+    if folded is not None:
+        scans["blocker"] = _after_non_word(folded[1])
+    return scans
+
+
 def _skip(
     view: str, cues: dict[str, re.Pattern[str]], start: int, end: int, clause_start: int
 ) -> bool:
@@ -464,19 +531,25 @@ class MeetingFinder:
             self.view, self.cues = doc.text, _cues()
         fast = _folded_patterns(ascii) if self.folded is not None else None
         needles = _trigger_needles()
+        words = _word_start_pattern()
         self._trigger_at: list[int] | None = None  # offsets where a trigger can start, when known
+        # where an attendance cue ("in attendance were") can start a word of the folded text, when known
+        self._attendance_at: list[int] | None = None
+        word_starts = _word_starts(self.folded, words) if self.folded is not None and words is not None else None
+        if word_starts is not None:
+            self._attendance_at = [at for at in word_starts if self.folded.startswith(_ATTENDANCE_CUES, at)]
+        scans = _word_scans(ascii)
+        self._place_scan = scans["place"]
+        self._blocker_scan: re.Pattern[str] | None = None  # the blocker's `_after_non_word`, when case-sensitive
         if self.folded is not None and fast is not None:
             # trigger and blocker patterns run case-sensitively on the folded text (same matches, faster)
             self._subject, (self._trigger, self._blocker) = self.folded, fast
-            if needles is not None:
-                self._trigger_at = occurrences(self.folded, needles)
+            self._blocker_scan = scans["blocker"]
+            if needles is not None and word_starts is not None:
+                self._trigger_at = [at for at in word_starts if self.folded.startswith(needles, at)]
         else:
             pats = _patterns()
             self._subject, self._trigger, self._blocker = doc.text, pats["trigger"], pats["blocker"]
-        # where an attendance cue ("in attendance were") can start: its literals in the folded text
-        self._attendance_at = (
-            occurrences(self.folded, _ATTENDANCE_CUES) if self.folded is not None else None
-        )
         starts = [ls for ls, _, _ in doc.lists]
         self._list_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
         self.meetings: list[MeetingDraft] = []
@@ -602,7 +675,12 @@ class MeetingFinder:
             if doc.in_quote(start):
                 continue
             if blockers is None:
-                blockers = self._blocker.finditer(subject[s_start:s_end])
+                sub = subject[s_start:s_end]
+                blockers = (
+                    self._blocker.finditer(sub)
+                    if self._blocker_scan is None
+                    else _word_matches(self._blocker, self._blocker_scan, sub, 0, len(sub))
+                )
                 ahead = next(blockers, None)
             while ahead is not None and ahead.start() + s_start <= start:
                 last_end = ahead.end() + s_start
@@ -740,7 +818,7 @@ class MeetingFinder:
     ) -> None:
         doc, text = self.doc, self.doc.text
         best = None
-        for m in self.rx["place"].finditer(text, region[0], region[1]):
+        for m in _word_matches(self.rx["place"], self._place_scan, text, region[0], region[1]):
             start, end = m.start("place"), m.end("place")
             if doc.in_quote(start):
                 continue
@@ -1035,7 +1113,10 @@ class MeetingFinder:
         """ "In attendance were A, B and C": people added to the meeting described just before."""
         if (
             not self.meetings
-            or not _any_between(self._attendance_at, sent.start, sent.end)
+            or not (  # a cue at the sentence's start is a word start of `sent.text`, whatever precedes it
+                _any_between(self._attendance_at, sent.start, sent.end)
+                or self.folded is not None and self.folded.startswith(_ATTENDANCE_CUES, sent.start)
+            )
             or not self.rx["attendance"].search(sent.text)
         ):
             return
