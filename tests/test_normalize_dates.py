@@ -52,12 +52,21 @@ def test_resolves_against_publication(
         "earlier this week",
         "next year",
         "later this year",
+        "last September",
+        "next March",
         None,
         "",
     ],
 )
 def test_phrases_without_a_day_resolve_to_none(phrase: str | None) -> None:
     assert resolve_date(phrase, TUESDAY) is None
+
+
+def test_last_or_next_month_is_a_date_phrase() -> None:
+    from extractor.normalize import find_date_phrases
+
+    text = "the consensus reached during their meeting in Beijing last September; they meet again next March 3"
+    assert [p.text for p in find_date_phrases(text)] == ["last September", "March 3"]
 
 
 def test_without_publication_only_full_dates_resolve() -> None:

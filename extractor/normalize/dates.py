@@ -64,6 +64,7 @@ DATE_PHRASE = re.compile(
       | \b(?:earlier|later)\s+this\s+(?:week|month|year)\b
       | \b(?:last|next|this|the\s+coming|the\s+following)\s+(?:week|month|year)\b
       | \b(?:(?:early|late|later|earlier)\s+)?(?:last|next|this)\s+(?:spring|summer|fall|autumn|winter)\b
+      | \b(?:(?:early|late)\s+)?(?:last|next|this)\s+{_MONTH}(?!\s+\d)\b
       | \bin\s+\d{{4}}\b)
     """,
     re.VERBOSE,
