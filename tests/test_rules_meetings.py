@@ -106,6 +106,13 @@ def test_an_agreement_signed_years_ago_is_no_meeting() -> None:
     assert [m.date_text for m in _meetings(text)] == ["on Monday", "in June"]
 
 
+def test_a_session_of_a_binational_body_names_its_states() -> None:
+    text = "The two ministers agreed to hold the next session of the U.S.-Ghana Binational Commission in Accra next month."
+    (m,) = _meetings(text)
+    assert m.countries == ["GHA", "USA"] and m.status.value == "scheduled"
+    assert m.location.name == "Accra" and m.date_text == "next month"
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"

@@ -363,6 +363,7 @@ _SUBJECT_GAP = re.compile(
     r"diplomatic|bilateral|trilateral|formal|informal|closed-door|\w+-level|\w+-hour|\w+-minute)\s+){1,6}"
 )
 _OBJECT_GAP = re.compile(r"\s+(?:with|between|among)\s+(?:the\s+)?")
+_OF_BODY = re.compile(r"\s+of\s+the\s+")  # "the next session of the U.S.-Nigeria Binational Commission"
 _SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
 _THESE_OFFICIALS = re.compile(
     r"\b(?:These|Those|The)\s+(?:[\w-]+\s+){0,3}(?:officials|leaders|ministers|diplomats|advisers|envoys|officers)\b"
@@ -934,7 +935,10 @@ class MeetingFinder:
             ):
                 draft.group_countries = sorted(set(draft.group_countries) | set(codes))
                 draft.countries_span = (ls, le)
-            if t1 <= ls and _OBJECT_GAP.fullmatch(text, t1, ls):
+            if t1 <= ls and (
+                _OBJECT_GAP.fullmatch(text, t1, ls)
+                or (len(codes) >= 2 and _OF_BODY.fullmatch(text, t1, ls) and "-" in text[ls:le])
+            ):
                 draft.group_countries = sorted(set(draft.group_countries) | set(codes))
                 draft.countries_span = (ls, le)
         # "their last meeting", "these officials ... reconvene": the same people as the meeting just described
@@ -1015,7 +1019,7 @@ class MeetingFinder:
         starts = self._list_starts
         if starts is None or len(starts) != len(lists):
             return lists
-        gap = _OBJECT_GAP.match(self.doc.text, t1)
+        gap = _OBJECT_GAP.match(self.doc.text, t1) or _OF_BODY.match(self.doc.text, t1)
         last = max(t0, gap.end() if gap else -1)
         return lists[bisect_left(starts, s_start) : bisect_right(starts, last)]
 
