@@ -113,6 +113,18 @@ def test_a_session_of_a_binational_body_names_its_states() -> None:
     assert m.location.name == "Accra" and m.date_text == "next month"
 
 
+def test_she_as_subject_is_the_person_just_named_and_momentum_toward_a_summit_is_no_meeting() -> None:
+    text = (
+        "Japanese Foreign Minister Mori Aiko is scheduled to hold talks with her South Korean counterpart, "
+        "Han Ji-su, on Friday.\n\nOn Saturday, she is set to attend a trilateral meeting with Han and US "
+        "Secretary of State Ellen Price.\n\nOfficials hope to use the talks to build momentum toward a "
+        "trilateral summit of Japan, China and South Korea, which has not been held for more than a year."
+    )
+    _, trilateral = _meetings(text)
+    assert trilateral.countries == ["JPN", "KOR", "USA"]
+    assert {p.name for p in trilateral.participants} == {"Mori Aiko", "Han Ji-su", "Ellen Price"}
+
+
 def test_later_details_merge_into_one_meeting() -> None:
     text = (
         "Philippine Defense Secretary Ramon Cruz met Japanese Defense Minister Kenji Sato in Manila on Monday.\n"

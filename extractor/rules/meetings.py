@@ -363,6 +363,8 @@ _SUBJECT_GAP = re.compile(
     r"diplomatic|bilateral|trilateral|formal|informal|closed-door|\w+-level|\w+-hour|\w+-minute)\s+){1,6}"
 )
 _OBJECT_GAP = re.compile(r"\s+(?:with|between|among)\s+(?:the\s+)?")
+# a sentence whose subject is "he" or "she", after an optional opening adjunct ("On Saturday, she is set to ...")
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:[A-Z][^,.;\"“]{0,40},\s*)?(?:[Hh]e|[Ss]he)\s+(?!said\b|says\b|told\b|added\b)")
 _OF_BODY = re.compile(r"\s+of\s+the\s+")  # "the next session of the U.S.-Nigeria Binational Commission"
 _SAME_PEOPLE = re.compile(r"\b(?:their|these|those|the same)\b", re.IGNORECASE)
 _THESE_OFFICIALS = re.compile(
@@ -871,6 +873,11 @@ class MeetingFinder:
             if p.name and p.name not in seen:
                 seen.add(p.name)
                 draft.parties.append(_party_from_person(p))
+        if first:
+            subject = self._pronoun_subject(s_start, t0)
+            if subject is not None and subject.name not in seen:
+                seen.add(subject.name or "")
+                draft.parties.insert(0, _party_from_person(subject))
         for a, b in spans:  # "The Prime Minister held a video call with ...": the home state's leader
             for r in doc.mentions("roles", a, b):
                 if r.head == LEADER_HEAD and not doc.in_quote(r.start) and r.country not in draft.countries:
@@ -1008,6 +1015,19 @@ class MeetingFinder:
             lead = self.rx["lead_group"].search(text[t0:seg_end])
             if lead:
                 draft.group_title = lead.group(1)
+
+    def _pronoun_subject(self, s_start: int, t0: int) -> Mention | None:
+        """The person a sentence's subject "he"/"she" stands for ("On Saturday, she will attend a meeting with
+        ..."): the first named person of the nearest earlier sentence naming anyone, outside quotes."""
+        if not _PRONOUN_SUBJECT.match(self.doc.text, s_start, t0):
+            return None
+        doc = self.doc
+        index = doc.sentence_at(s_start).index
+        for sent in reversed(doc.sentences[max(0, index - 2) : index]):
+            named = [p for p in doc.mentions("persons", sent.start, sent.end) if p.name and not doc.in_quote(p.start)]
+            if named:
+                return named[0]
+        return None
 
     def _lists_near(self, s_start: int, t0: int, t1: int) -> list[tuple[int, int, list[str]]]:
         """The country lists that may be the subject (before `t0`) or object (right after `t1`) of a trigger, in order.
