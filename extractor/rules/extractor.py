@@ -152,13 +152,24 @@ class _Spans(dict[tuple[int, int], Span]):
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
+        segments = article.offsets.segments
+        # a text cleaning kept in one stretch (the usual case): a non-empty range ending inside it is
+        # shifted by the stretch's offset, which is what `span_to_original` does, without the call
+        self._reach, self._shift = -1, 0
+        if len(segments) == 1:
+            clean_start, orig_start, length = segments[0]
+            self._reach, self._shift = clean_start + length, orig_start - clean_start
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
         start, end = rng
-        o_start, o_end = self._to_original(start, end)
+        if start < end <= self._reach:
+            start += self._shift
+            end += self._shift
+        else:
+            start, end = self._to_original(start, end)
         span = self[rng] = _record(
-            Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
+            Span, {"start": start, "end": end, "text": self._original[start:end], "alignment": _EXACT}
         )
         return span
 
