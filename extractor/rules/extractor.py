@@ -121,6 +121,16 @@ def _check_plain(*classes: type[BaseModel]) -> None:
 
 
 _check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
+# the provenances of the fixed confidences records use, looked up once
+_PROV_50, _PROV_60, _PROV_65, _PROV_70, _PROV_75, _PROV_80, _PROV_85, _PROV_90 = map(
+    _prov, (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+)
+
+
+@lru_cache(maxsize=256)
+def _party_provs(confidence: float) -> tuple[FieldProvenance, FieldProvenance, FieldProvenance]:
+    """The provenances of a party found with `confidence`: of a cited name or country, of its title, of a country without evidence."""
+    return _prov(confidence), _prov(confidence - 0.1), _prov(confidence - 0.2)
 _EXACT = AlignmentStatus.exact
 # enum members by value, memoized (an unknown value still raises the enum's own ValueError)
 _act = lru_cache(maxsize=64)(Act)
@@ -330,19 +340,20 @@ class _Records:
         evidence: dict[str, list[Span]] = {}
         prov: dict[str, FieldProvenance] = {}
         name, title, country = p.name, p.title, p.country
-        span, confidence = self.span, p.confidence
+        span = self.span
+        cited, titled, unplaced = _party_provs(p.confidence)
         if name and p.name_span:
             evidence["name"] = [span[p.name_span]]
-            prov["name"] = _prov(confidence)
+            prov["name"] = cited
         if title and p.title_span:
             evidence["title"] = [span[p.title_span]]
-            prov["title"] = _prov(confidence - 0.1)
+            prov["title"] = titled
         if country:
             if p.country_span:
                 evidence["country"] = [span[p.country_span]]
-                prov["country"] = _prov(confidence)
+                prov["country"] = cited
             else:
-                prov["country"] = _prov(confidence - 0.2)
+                prov["country"] = unplaced
         return _record(
             Participant,
             {
@@ -375,27 +386,27 @@ class _Records:
                     )
         evidence = {"trigger": [span[a, b] for a, b, _ in d.triggers]}
         prov = {
-            "status": _prov(0.85) if d.status_cue else _prov(0.7),
-            "format": _prov(0.9 if d.format_cue else 0.65),
+            "status": _PROV_85 if d.status_cue else _PROV_70,
+            "format": _PROV_90 if d.format_cue else _PROV_65,
         }
         if d.date_span:
             evidence["date_text"] = [span[d.date_span]]
-            prov["date_text"] = _prov(0.85)
-            prov["date"] = _prov(0.85) if d.date else _prov(0.6)
+            prov["date_text"] = _PROV_85
+            prov["date"] = _PROV_85 if d.date else _PROV_60
         if d.location_span:
             evidence["location"] = [span[d.location_span]]
-            prov["location"] = _prov(0.8)
+            prov["location"] = _PROV_80
         if d.format_cue:
             evidence["format"] = [span[d.format_cue]]
         if d.status_cue:
             evidence["status"] = [span[d.status_cue]]
         if d.countries_span:
             evidence["countries"] = [span[d.countries_span]]
-        prov["countries"] = _prov(
-            0.8 if d.countries_span or all(p.country_span for p in d.parties) else 0.65
+        prov["countries"] = (
+            _PROV_80 if d.countries_span or all(p.country_span for p in d.parties) else _PROV_65
         )
         topics = self.topics(d, countries)
-        prov["topics"] = _prov(0.6)
+        prov["topics"] = _PROV_60
         confidence = (
             0.55
             + 0.1 * min(len(names), 2)
@@ -527,12 +538,12 @@ class _Records:
             evidence["target"] = [span[target_span]]
         confidence = round(0.5 + 0.3 * s.confidence, 3)
         prov = {
-            "text": _prov(0.85) if s.direct else _prov(0.75),
-            "direct": _prov(0.9),
+            "text": _PROV_85 if s.direct else _PROV_75,
+            "direct": _PROV_90,
             "speakers": _prov(s.confidence),
-            "act": _prov(0.6) if s.act_from_content or s.act == "other" else _prov(0.85),
-            "target": _prov(0.75) if target_span else _prov(0.5),
-            "meeting_id": _prov(0.7),
+            "act": _PROV_60 if s.act_from_content or s.act == "other" else _PROV_85,
+            "target": _PROV_75 if target_span else _PROV_50,
+            "meeting_id": _PROV_70,
             "statement": _prov(confidence),
         }
         meeting_id = None
