@@ -18,7 +18,7 @@ from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, MeetingFinder, Party, _place_pattern
 from extractor.rules.meetings import _patterns as _meeting_patterns
 from extractor.rules.people import Mention
-from extractor.rules.scanning import first_char_lookahead, keyword_pattern
+from extractor.rules.scanning import KeywordScanner, keyword_pattern
 from extractor.rules.statements import StatementDraft, StatementFinder
 from extractor.rules.statements import _patterns as _statement_patterns
 from extractor.rules.text import Sentence
@@ -41,13 +41,15 @@ from schemas import (
 
 
 @lru_cache(maxsize=1)
-def _target_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """The action cues as one case-blind whole-word regex (first-character gated), and the watch states."""
+def _target_patterns() -> tuple[KeywordScanner, tuple[str, ...]]:
+    """The action cues as whole words, case-blind, and the watch states.
+
+    The cues are one keyword list of a scanner, each cue closed by `\\b`: the scanner finds some
+    exactly where `\\b(?:cue|...)\\b` would, visiting only words that begin like a cue.
+    """
     lex = lexicons()
-    cues = "|".join(lex["action_cues"])
-    return re.compile(rf"\b{first_char_lookahead(cues)}(?:{cues})\b", re.IGNORECASE), tuple(
-        lex["watch_states"]
-    )
+    cues = [rf"(?:{cue})\b" for cue in lex["action_cues"]]
+    return KeywordScanner([("cue", cues)]), tuple(lex["watch_states"])
 
 
 @lru_cache(maxsize=1)
@@ -652,6 +654,6 @@ class _Records:
             if earlier and earlier[-1].extra.get("target"):
                 return earlier[-1].extra["target"], None
         best, count = self.watched()
-        if best and count > 0 and best not in speakers and _target_patterns()[0].search(s.text):
+        if best and count > 0 and best not in speakers and _target_patterns()[0].names_in(s.text):
             return best, None
         return None, None
