@@ -123,6 +123,7 @@ def _check_plain(*classes: type[BaseModel]) -> None:
 
 
 _check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
+_SPAN_FIELDS = _FIELD_NAMES[Span]
 # the provenances of the fixed confidences records use, looked up once
 _PROV_50, _PROV_60, _PROV_65, _PROV_70, _PROV_75, _PROV_80, _PROV_85, _PROV_90 = map(
     _prov, (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
@@ -180,9 +181,12 @@ class _Spans(dict[tuple[int, int], Span]):
             end += self._shift
         else:
             start, end = self._to_original(start, end)
-        span = self[rng] = _record(
-            Span, {"start": start, "end": end, "text": self._original[start:end], "alignment": _EXACT}
-        )
+        # `_record(Span, ...)` spelled out: this is the most frequent record
+        span = self[rng] = _new_object(Span)
+        _set_dict(span, {"start": start, "end": end, "text": self._original[start:end], "alignment": _EXACT})
+        _set_fields_set(span, set(_SPAN_FIELDS))
+        _set_extra(span, None)
+        _set_private(span, None)
         return span
 
 
