@@ -18,7 +18,7 @@ from extractor.rules.document import Document
 from extractor.rules.meetings import MeetingDraft, MeetingFinder, Party, _place_pattern
 from extractor.rules.meetings import _patterns as _meeting_patterns
 from extractor.rules.people import Mention
-from extractor.rules.scanning import first_char_lookahead, keyword_pattern
+from extractor.rules.scanning import KeywordScanner, keyword_pattern
 from extractor.rules.statements import StatementDraft, StatementFinder
 from extractor.rules.statements import _patterns as _statement_patterns
 from extractor.rules.text import Sentence
@@ -41,13 +41,15 @@ from schemas import (
 
 
 @lru_cache(maxsize=1)
-def _target_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """The action cues as one case-blind whole-word regex (first-character gated), and the watch states."""
+def _target_patterns() -> tuple[KeywordScanner, tuple[str, ...]]:
+    """The action cues as whole words, case-blind, and the watch states.
+
+    The cues are one keyword list of a scanner, each cue closed by `\\b`: the scanner finds some
+    exactly where `\\b(?:cue|...)\\b` would, visiting only words that begin like a cue.
+    """
     lex = lexicons()
-    cues = "|".join(lex["action_cues"])
-    return re.compile(rf"\b{first_char_lookahead(cues)}(?:{cues})\b", re.IGNORECASE), tuple(
-        lex["watch_states"]
-    )
+    cues = [rf"(?:{cue})\b" for cue in lex["action_cues"]]
+    return KeywordScanner([("cue", cues)]), tuple(lex["watch_states"])
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +123,17 @@ def _check_plain(*classes: type[BaseModel]) -> None:
 
 
 _check_plain(FieldProvenance, Span, Location, Participant, Meeting, Statement)
+_SPAN_FIELDS = _FIELD_NAMES[Span]
+# the provenances of the fixed confidences records use, looked up once
+_PROV_50, _PROV_60, _PROV_65, _PROV_70, _PROV_75, _PROV_80, _PROV_85, _PROV_90 = map(
+    _prov, (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+)
+
+
+@lru_cache(maxsize=256)
+def _party_provs(confidence: float) -> tuple[FieldProvenance, FieldProvenance, FieldProvenance]:
+    """The provenances of a party found with `confidence`: of a cited name or country, of its title, of a country without evidence."""
+    return _prov(confidence), _prov(confidence - 0.1), _prov(confidence - 0.2)
 _EXACT = AlignmentStatus.exact
 # enum members by value, memoized (an unknown value still raises the enum's own ValueError)
 _act = lru_cache(maxsize=64)(Act)
@@ -152,14 +165,28 @@ class _Spans(dict[tuple[int, int], Span]):
         assert article.offsets is not None
         self._to_original = article.offsets.span_to_original
         self._original = article.original
+        segments = article.offsets.segments
+        # a text cleaning kept in one stretch (the usual case): a non-empty range ending inside it is
+        # shifted by the stretch's offset, which is what `span_to_original` does, without the call
+        self._reach, self._shift = -1, 0
+        if len(segments) == 1:
+            clean_start, orig_start, length = segments[0]
+            self._reach, self._shift = clean_start + length, orig_start - clean_start
 
     def __missing__(self, rng: tuple[int, int]) -> Span:
         """Build, keep and return the Span of a range not seen before."""
         start, end = rng
-        o_start, o_end = self._to_original(start, end)
-        span = self[rng] = _record(
-            Span, {"start": o_start, "end": o_end, "text": self._original[o_start:o_end], "alignment": _EXACT}
-        )
+        if start < end <= self._reach:
+            start += self._shift
+            end += self._shift
+        else:
+            start, end = self._to_original(start, end)
+        # `_record(Span, ...)` spelled out: this is the most frequent record
+        span = self[rng] = _new_object(Span)
+        _set_dict(span, {"start": start, "end": end, "text": self._original[start:end], "alignment": _EXACT})
+        _set_fields_set(span, set(_SPAN_FIELDS))
+        _set_extra(span, None)
+        _set_private(span, None)
         return span
 
 
@@ -319,19 +346,20 @@ class _Records:
         evidence: dict[str, list[Span]] = {}
         prov: dict[str, FieldProvenance] = {}
         name, title, country = p.name, p.title, p.country
-        span, confidence = self.span, p.confidence
+        span = self.span
+        cited, titled, unplaced = _party_provs(p.confidence)
         if name and p.name_span:
             evidence["name"] = [span[p.name_span]]
-            prov["name"] = _prov(confidence)
+            prov["name"] = cited
         if title and p.title_span:
             evidence["title"] = [span[p.title_span]]
-            prov["title"] = _prov(confidence - 0.1)
+            prov["title"] = titled
         if country:
             if p.country_span:
                 evidence["country"] = [span[p.country_span]]
-                prov["country"] = _prov(confidence)
+                prov["country"] = cited
             else:
-                prov["country"] = _prov(confidence - 0.2)
+                prov["country"] = unplaced
         return _record(
             Participant,
             {
@@ -364,27 +392,27 @@ class _Records:
                     )
         evidence = {"trigger": [span[a, b] for a, b, _ in d.triggers]}
         prov = {
-            "status": _prov(0.85) if d.status_cue else _prov(0.7),
-            "format": _prov(0.9 if d.format_cue else 0.65),
+            "status": _PROV_85 if d.status_cue else _PROV_70,
+            "format": _PROV_90 if d.format_cue else _PROV_65,
         }
         if d.date_span:
             evidence["date_text"] = [span[d.date_span]]
-            prov["date_text"] = _prov(0.85)
-            prov["date"] = _prov(0.85) if d.date else _prov(0.6)
+            prov["date_text"] = _PROV_85
+            prov["date"] = _PROV_85 if d.date else _PROV_60
         if d.location_span:
             evidence["location"] = [span[d.location_span]]
-            prov["location"] = _prov(0.8)
+            prov["location"] = _PROV_80
         if d.format_cue:
             evidence["format"] = [span[d.format_cue]]
         if d.status_cue:
             evidence["status"] = [span[d.status_cue]]
         if d.countries_span:
             evidence["countries"] = [span[d.countries_span]]
-        prov["countries"] = _prov(
-            0.8 if d.countries_span or all(p.country_span for p in d.parties) else 0.65
+        prov["countries"] = (
+            _PROV_80 if d.countries_span or all(p.country_span for p in d.parties) else _PROV_65
         )
         topics = self.topics(d, countries)
-        prov["topics"] = _prov(0.6)
+        prov["topics"] = _PROV_60
         confidence = (
             0.55
             + 0.1 * min(len(names), 2)
@@ -516,12 +544,12 @@ class _Records:
             evidence["target"] = [span[target_span]]
         confidence = round(0.5 + 0.3 * s.confidence, 3)
         prov = {
-            "text": _prov(0.85) if s.direct else _prov(0.75),
-            "direct": _prov(0.9),
+            "text": _PROV_85 if s.direct else _PROV_75,
+            "direct": _PROV_90,
             "speakers": _prov(s.confidence),
-            "act": _prov(0.6) if s.act_from_content or s.act == "other" else _prov(0.85),
-            "target": _prov(0.75) if target_span else _prov(0.5),
-            "meeting_id": _prov(0.7),
+            "act": _PROV_60 if s.act_from_content or s.act == "other" else _PROV_85,
+            "target": _PROV_75 if target_span else _PROV_50,
+            "meeting_id": _PROV_70,
             "statement": _prov(confidence),
         }
         meeting_id = None
@@ -630,6 +658,6 @@ class _Records:
             if earlier and earlier[-1].extra.get("target"):
                 return earlier[-1].extra["target"], None
         best, count = self.watched()
-        if best and count > 0 and best not in speakers and _target_patterns()[0].search(s.text):
+        if best and count > 0 and best not in speakers and _target_patterns()[0].names_in(s.text):
             return best, None
         return None, None
