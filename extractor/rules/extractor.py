@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -199,6 +200,13 @@ class _TopicsOf(dict[str, tuple[Topic, ...]]):
         return found
 
 
+# One short article run when the extractor is made: it touches every lazily built pattern and knowledge file.
+_WARM_UP = (
+    'SEOUL, May 8 (Yonhap) -- South Korean Foreign Minister Kim Min-su held talks with his Japanese counterpart '
+    'Sato Ken in Tokyo on Monday, and they agreed to meet again next month. "We will work together," Kim said.'
+)
+
+
 class RulesExtractor:
     """Extracts meetings and statements with patterns only; knowledge is loaded once per process."""
 
@@ -207,8 +215,10 @@ class RulesExtractor:
         _meeting_patterns()
         _place_pattern()
         _statement_patterns()
-        topic_patterns()
+        topics_in("")  # builds the topic scanner too
         _target_patterns()
+        # the knowledge files and the patterns built from them on first use
+        self.extract(Article(id="warm-up", text=_WARM_UP, published=dt.date(2024, 5, 8)))
 
     def extract(self, article: Article) -> ArticleExtraction:
         """All meetings and statements of `article`, with evidence spans and provenance."""
