@@ -52,14 +52,11 @@ def _letters(test: Callable[[str], bool]) -> str:
 
 _UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
 # A capitalised word. The lookbehind follows the first letter (same effect as before it) so the
-# search skips to capitals. The ASCII form is much faster; the other matches the same in a text
-# with no letters beyond ASCII, which `_BEYOND_ASCII_LETTERS` (on its UTF-8 bytes) rules out.
+# search skips to capitals. The ASCII form is faster and matches the same in an ASCII text.
 _NAME_TOKEN_ASCII = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _NAME_TOKEN = re.compile(
     rf"[{_UPPER}](?<![\w’'.-].)[{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
 )
-# lead bytes of the letters `_letters` covers beyond ASCII (U+00C0-024F, U+0370-052F, U+1E00-1EFF)
-_BEYOND_ASCII_LETTERS = re.compile(rb"[\xc3-\xc9\xcd-\xd4]|\xe1[\xb8-\xbb]")
 # A name with an Arabic article ("al-Marri", "el-Sisi"), which never overlaps a capitalised word.
 _ARTICLE_NAME_TOKEN = re.compile(
     rf"(?<![\w’'.-])(?:al|el)-[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
@@ -68,7 +65,8 @@ _ARTICLE_NAME_TOKEN = re.compile(
 
 def name_tokens(text: str) -> list[re.Match[str]]:
     """The capitalised words of `text` and its names with an Arabic article, in order."""
-    pattern = _NAME_TOKEN if _BEYOND_ASCII_LETTERS.search(text.encode()) else _NAME_TOKEN_ASCII
+    # looking for letters beyond ASCII would cost more than the full pattern's scan
+    pattern = _NAME_TOKEN_ASCII if text.isascii() else _NAME_TOKEN
     tokens = list(pattern.finditer(text))
     if "al-" in text or "el-" in text:
         tokens += _ARTICLE_NAME_TOKEN.finditer(text)
