@@ -26,6 +26,7 @@ _BOUNDARY = re.compile(
 )
 _CLOSING_QUOTES = frozenset("\"”’'")
 _QUOTE = re.compile(r"[\"“](?P<body>[^\"“”\n]{1,800}?)[\"”]")
+_OPENING_MARKS = ('"', "“")  # where a `_QUOTE` match can start
 
 
 class Sentence(NamedTuple):
@@ -43,8 +44,25 @@ class Sentence(NamedTuple):
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation including its marks, in order."""
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    """(start, end) of each quotation including its marks, in order.
+
+    `_QUOTE.finditer` would try every character; a match starts at an opening mark, so the
+    pattern is tried only at the marks `str.find` sees, each past the last match, in order.
+    """
+    marks: list[int] = []
+    for mark in _OPENING_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    marks.sort()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for at in marks:
+        if at >= pos and (m := _QUOTE.match(text, at)) is not None:
+            spans.append(m.span())
+            pos = m.end()
+    return spans
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
