@@ -662,8 +662,9 @@ def _leader_role_pattern() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    # "[Tt](?<!\w.)he" is "\b[Tt]he" spelled so that `re` can skip ahead to the letter T
-    return re.compile(rf"[Tt](?<!\w.)he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
+    # The match starts after the "T" of "\b[Tt]he ", which the lookbehind reads, so that `re` scans
+    # for the literal "he " instead of testing every t.
+    return re.compile(rf"he (?<=\b[Tt]he )(?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
 
 
 def dateline_country(text: str) -> str | None:
@@ -1324,7 +1325,7 @@ class PeopleFinder:
             out.append(
                 Mention(
                     "role",
-                    m.start(),
+                    m.start() - 1,  # the "T" of "The"
                     m.end(),
                     title=m.group("title"),
                     title_span=(m.start("title"), m.end()),
