@@ -98,7 +98,7 @@ def split_sentences(
         body = rest.rstrip()
         if body:
             start = pos + len(chunk) - len(rest)
-            key = " ".join(body.split()).lower()
+            key = _collapsed(body).lower()
             dup = (len(key) > 30 and key in seen) or key == headline_key
             seen.add(key)
             sentences.append(
@@ -108,6 +108,14 @@ def split_sentences(
             paragraph += 1
         pos = nxt
     return sentences
+
+
+def _collapsed(body: str) -> str:
+    """`" ".join(body.split())` for a stripped `body`, which it equals when the only whitespace is single spaces
+    (every other whitespace character is unprintable): most sentences, so they need no splitting."""
+    if body.isprintable() and "  " not in body:
+        return body
+    return " ".join(body.split())
 
 
 def _cuts(text: str, quotes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
