@@ -888,9 +888,12 @@ class PeopleFinder:
         text = self.text
         runs: list[tuple[int, int]] = []
         kinds = _name_word_kind
-        for token in [t for t in self._name_tokens if kinds(t[0]) != _STOP_WORD]:
+        for token in self._name_tokens:
+            kind = kinds(token[0])
+            if kind == _STOP_WORD:
+                continue
             start, end = token.span()
-            if kinds(token[0]) == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
+            if kind == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
                 continue
             if runs:
                 last_start, last_end = runs[-1]
@@ -1077,14 +1080,14 @@ class PeopleFinder:
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for token in [
-            t
-            for t in self._name_tokens
-            if t[0].lower() in known_tokens
-            or ("-" in t[0] and name_key(t[0]).split()[-1] in known_tokens)  # "al-Marri"
-        ]:
-            t0, t1 = token.span()
+        for token in self._name_tokens:
             word = token[0]
+            if not (
+                word.lower() in known_tokens
+                or ("-" in word and name_key(word).split()[-1] in known_tokens)  # "al-Marri"
+            ):
+                continue
+            t0, t1 = token.span()
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
                 continue
