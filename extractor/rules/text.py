@@ -24,6 +24,7 @@ _ABBREV_BEFORE_STOP = re.compile(
 _BOUNDARY = re.compile(
     r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)"
 )
+_TUPLE_NEW = tuple.__new__
 _CLOSING_QUOTES = frozenset("\"”’'")
 _QUOTE = re.compile(r"[\"“](?P<body>[^\"“”\n]{1,800}?)[\"”]")
 _OPENING_MARKS = ('"', "“")  # where a `_QUOTE` match can start
@@ -101,8 +102,9 @@ def split_sentences(
             key = _collapsed(body).lower()
             dup = (len(key) > 30 and key in seen) or key == headline_key
             seen.add(key)
+            # tuple.__new__ makes the named tuple without the call of its Python-level __new__
             sentences.append(
-                Sentence(len(sentences), start, start + len(body), body, paragraph, dup)
+                _TUPLE_NEW(Sentence, (len(sentences), start, start + len(body), body, paragraph, dup))
             )
         if "\n" in text[end:nxt] or (nxt == end < size and text[end] == "\n"):
             paragraph += 1
