@@ -8,6 +8,7 @@ Islands, so it is never used).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from extractor.knowledge.loader import literal_alternation
 
 _APOS = "['’]"
 _START = attrgetter("start")
+_TUPLE_NEW = tuple.__new__
 
 
 class CountryMention(NamedTuple):
@@ -103,16 +105,27 @@ def _listed(text: str, start: int, end: int, named: list[CountryMention]) -> boo
     )
 
 
+def _matches_from(pattern: re.Pattern[str], text: str, lead: str) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(text)` yields when each begins with the literal `lead`: tried only where `str.find` sees it."""
+    at = text.find(lead)
+    while at >= 0:
+        m = pattern.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find(lead, m.end() if m is not None else at + 1)
+
+
 def country_mentions(text: str) -> list[CountryMention]:
     """Every country reference in `text`, in order ("the North" only when the text mentions its context word)."""
     fields = _mention_fields()
-    out = [CountryMention(*m.span(), *fields[m[0]]) for m in mention_pattern().finditer(text)]
+    # tuple.__new__ makes the named tuple from one tuple, without the call of its Python-level __new__
+    out = [_TUPLE_NEW(CountryMention, m.span() + fields[m[0]]) for m in mention_pattern().finditer(text)]
     named = len(out)
     for pattern, code, cue, alias in _context_patterns():
-        if alias not in text:  # each match contains the alias literally
+        if alias not in text:
             continue
         cued = cue in text
-        for m in pattern.finditer(text):
+        for m in _matches_from(pattern, text, alias):
             if cued or _listed(text, m.start(), m.end(), out[:named]):
                 out.append(CountryMention(*m.span(), code, "context", m[0]))
     if len(out) > named:  # the pattern's own matches come in order already

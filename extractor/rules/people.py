@@ -52,14 +52,11 @@ def _letters(test: Callable[[str], bool]) -> str:
 
 _UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
 # A capitalised word. The lookbehind follows the first letter (same effect as before it) so the
-# search skips to capitals. The ASCII form is much faster; the other matches the same in a text
-# with no letters beyond ASCII, which `_BEYOND_ASCII_LETTERS` (on its UTF-8 bytes) rules out.
+# search skips to capitals. The ASCII form is faster and matches the same in an ASCII text.
 _NAME_TOKEN_ASCII = re.compile(r"[A-Z](?<![\w’'.-].)[a-z]+(?:[-’'][A-Za-z][a-z]*)*(?![\w-])")
 _NAME_TOKEN = re.compile(
     rf"[{_UPPER}](?<![\w’'.-].)[{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
 )
-# lead bytes of the letters `_letters` covers beyond ASCII (U+00C0-024F, U+0370-052F, U+1E00-1EFF)
-_BEYOND_ASCII_LETTERS = re.compile(rb"[\xc3-\xc9\xcd-\xd4]|\xe1[\xb8-\xbb]")
 # A name with an Arabic article ("al-Marri", "el-Sisi"), which never overlaps a capitalised word.
 _ARTICLE_NAME_TOKEN = re.compile(
     rf"(?<![\w’'.-])(?:al|el)-[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}{_LOWER}][{_LOWER}]*)*(?![\w-])"
@@ -68,7 +65,8 @@ _ARTICLE_NAME_TOKEN = re.compile(
 
 def name_tokens(text: str) -> list[re.Match[str]]:
     """The capitalised words of `text` and its names with an Arabic article, in order."""
-    pattern = _NAME_TOKEN if _BEYOND_ASCII_LETTERS.search(text.encode()) else _NAME_TOKEN_ASCII
+    # looking for letters beyond ASCII would cost more than the full pattern's scan
+    pattern = _NAME_TOKEN_ASCII if text.isascii() else _NAME_TOKEN
     tokens = list(pattern.finditer(text))
     if "al-" in text or "el-" in text:
         tokens += _ARTICLE_NAME_TOKEN.finditer(text)
@@ -92,11 +90,11 @@ _NUMBERS = {
     "4": 4,
     "5": 5,
 }
-_PRONOUN = re.compile(
-    "(?P<p>"
-    + literal_alternation(["he", "He", "she", "She", "they", "They"], not_after=r"\w")
-    + r")\b"
-)
+# He, she or they as a whole word, in any case, matched from its "he" (lower case in all but "He")
+# so that `re` scans for that literal instead of testing every h, s and t; a lookbehind reads
+# the letter before it.
+_PRONOUN_HE = re.compile(r"he(?:(?<=\bhe)|(?<=\b[sS]he)|(?<=\b[tT]he)y)\b")
+_PRONOUN_CAPITAL_HE = re.compile(r"He\b(?<=\bHe)")
 _GENERIC_CAPS = {
     "the",
     "a",
@@ -664,8 +662,9 @@ def _leader_role_pattern() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    # "[Tt](?<!\w.)he" is "\b[Tt]he" spelled so that `re` can skip ahead to the letter T
-    return re.compile(rf"[Tt](?<!\w.)he (?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
+    # The match starts after the "T" of "\b[Tt]he ", which the lookbehind reads, so that `re` scans
+    # for the literal "he " instead of testing every t.
+    return re.compile(rf"he (?<=\b[Tt]he )(?P<title>{'|'.join(map(re.escape, forms))})\b(?![\w’'-]| [A-Z(]| of\b|,? [A-Z][a-z]+ [A-Z])")
 
 
 def dateline_country(text: str) -> str | None:
@@ -889,9 +888,12 @@ class PeopleFinder:
         text = self.text
         runs: list[tuple[int, int]] = []
         kinds = _name_word_kind
-        for token in [t for t in self._name_tokens if kinds(t[0]) != _STOP_WORD]:
+        for token in self._name_tokens:
+            kind = kinds(token[0])
+            if kind == _STOP_WORD:
+                continue
             start, end = token.span()
-            if kinds(token[0]) == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
+            if kind == _MONTH_WORD and not _MONTH_NAME_NEXT.match(text, end, end + 3):
                 continue
             if runs:
                 last_start, last_end = runs[-1]
@@ -1078,14 +1080,14 @@ class PeopleFinder:
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
-        for token in [
-            t
-            for t in self._name_tokens
-            if t[0].lower() in known_tokens
-            or ("-" in t[0] and name_key(t[0]).split()[-1] in known_tokens)  # "al-Marri"
-        ]:
-            t0, t1 = token.span()
+        for token in self._name_tokens:
             word = token[0]
+            if not (
+                word.lower() in known_tokens
+                or ("-" in word and name_key(word).split()[-1] in known_tokens)  # "al-Marri"
+            ):
+                continue
+            t0, t1 = token.span()
             j = bisect.bisect_right(covered_starts, t0) - 1
             if j >= 0 and reach[j] > t0:
                 continue
@@ -1326,7 +1328,7 @@ class PeopleFinder:
             out.append(
                 Mention(
                     "role",
-                    m.start(),
+                    m.start() - 1,  # the "T" of "The"
                     m.end(),
                     title=m.group("title"),
                     title_span=(m.start("title"), m.end()),
@@ -1388,15 +1390,17 @@ class PeopleFinder:
 
     def find_pronouns(self) -> list[Mention]:
         """He / she / they mentions (resolved later against speakers and meetings)."""
-        out = [
-            Mention(
-                "pronoun",
-                m.start(),
-                m.end(),
-                plural=m.group("p").lower() == "they",
-                head=m.group("p").lower(),
-            )
-            for m in _PRONOUN.finditer(self.text)
-        ]
+        text = self.text
+        spans = [m.span() for m in _PRONOUN_CAPITAL_HE.finditer(text)]
+        for m in _PRONOUN_HE.finditer(text):
+            start, end = m.span()
+            if text[start - 1 : start] in ("s", "S", "t", "T"):  # "she", "they"
+                start -= 1
+            spans.append((start, end))
+        spans.sort()
+        out = []
+        for start, end in spans:
+            head = text[start:end].lower()
+            out.append(Mention("pronoun", start, end, plural=head == "they", head=head))
         self.pronouns = out
         return out

@@ -24,8 +24,10 @@ _ABBREV_BEFORE_STOP = re.compile(
 _BOUNDARY = re.compile(
     r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’']?(?=\s+[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)"
 )
+_TUPLE_NEW = tuple.__new__
 _CLOSING_QUOTES = frozenset("\"”’'")
 _QUOTE = re.compile(r"[\"“](?P<body>[^\"“”\n]{1,800}?)[\"”]")
+_OPENING_MARKS = ('"', "“")  # where a `_QUOTE` match can start
 
 
 class Sentence(NamedTuple):
@@ -43,8 +45,25 @@ class Sentence(NamedTuple):
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation including its marks, in order."""
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    """(start, end) of each quotation including its marks, in order.
+
+    `_QUOTE.finditer` would try every character; a match starts at an opening mark, so the
+    pattern is tried only at the marks `str.find` sees, each past the last match, in order.
+    """
+    marks: list[int] = []
+    for mark in _OPENING_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    marks.sort()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for at in marks:
+        if at >= pos and (m := _QUOTE.match(text, at)) is not None:
+            spans.append(m.span())
+            pos = m.end()
+    return spans
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -80,16 +99,25 @@ def split_sentences(
         body = rest.rstrip()
         if body:
             start = pos + len(chunk) - len(rest)
-            key = " ".join(body.split()).lower()
+            key = _collapsed(body).lower()
             dup = (len(key) > 30 and key in seen) or key == headline_key
             seen.add(key)
+            # tuple.__new__ makes the named tuple without the call of its Python-level __new__
             sentences.append(
-                Sentence(len(sentences), start, start + len(body), body, paragraph, dup)
+                _TUPLE_NEW(Sentence, (len(sentences), start, start + len(body), body, paragraph, dup))
             )
         if "\n" in text[end:nxt] or (nxt == end < size and text[end] == "\n"):
             paragraph += 1
         pos = nxt
     return sentences
+
+
+def _collapsed(body: str) -> str:
+    """`" ".join(body.split())` for a stripped `body`, which it equals when the only whitespace is single spaces
+    (every other whitespace character is unprintable): most sentences, so they need no splitting."""
+    if body.isprintable() and "  " not in body:
+        return body
+    return " ".join(body.split())
 
 
 def _cuts(text: str, quotes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
