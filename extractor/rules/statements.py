@@ -58,7 +58,7 @@ class _Lexicon:
 
     verb: re.Pattern[str]
     by_word: dict[str, list[tuple[re.Pattern[str], str]]]
-    first_words: frozenset[bytes]
+    first_word_runs: re.Pattern[bytes]  # a space, a verb's first word and a space, in `_ascii_letters` bytes
     content: list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
     neutral: re.Pattern[str]
     tail: re.Pattern[str]
@@ -98,7 +98,7 @@ def _patterns() -> _Lexicon:
             rf"\b{first_char_lookahead(verb)}(?:{verb})\b", re.IGNORECASE
         ),
         by_word=by_word,
-        first_words=frozenset(word.encode() for word in by_word),
+        first_word_runs=re.compile(f" (?:{literal_trie([w + ' ' for w in by_word]) or '(?!)'})".encode()),
         content=content,
         neutral=neutral,
         tail=re.compile(rf"(?:{tail})\b"),
@@ -138,19 +138,19 @@ def _ascii_letters(text: str) -> bytes:
 def _verb_words(text: str, letters: bytes) -> tuple[list[int], list[tuple[int, str]]]:
     """Offsets and lowercase forms of the words of `text` (as `_WORDS` finds them) that start a reporting verb.
 
-    The runs of `letters` (`_ascii_letters(text)`) that name a verb's first word are looked
-    up in text order (the next whole-word occurrence of each is its place), then confirmed
-    with `_WORDS`.
+    The runs of `letters` (`_ascii_letters(text)`) that name a verb's first word are found by
+    one trie pattern (each word with the space ending it, so none is a prefix of another),
+    then confirmed with `_WORDS`.
     """
     spaced = b" " + letters + b" "  # spaced[i] is the space before a run starting at i
-    first_words = _patterns().first_words
+    runs = _patterns().first_word_runs
     hits: list[tuple[int, str]] = []
-    pos = 0
-    for word in [w for w in letters.split() if w in first_words]:
-        i = spaced.find(b" " + word + b" ", pos)
+    m = runs.search(spaced)
+    while m is not None:
+        i, end = m.span()
         if _WORDS.match(text, i):
-            hits.append((i, word.decode()))
-        pos = i + len(word) + 1
+            hits.append((i, spaced[i + 1 : end - 1].decode()))
+        m = runs.search(spaced, end - 1)  # the space that ends this run starts the next
     return [i for i, _ in hits], hits
 
 
