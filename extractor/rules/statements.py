@@ -289,7 +289,12 @@ def _non_official_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> re.Pattern[str]:
-    """A closing attribution of the clause before it (", Fidan told a joint news conference.")."""
+    """A closing attribution of the clause before it (", Fidan told a joint news conference.").
+
+    Its only comma is the first character (`_content` relies on it), so the audiences hold none.
+    """
+    if "," in _audiences():
+        raise ValueError("lexicons.yaml: an audience must not hold a comma")
     return re.compile(
         r",[”\"]?\s+(?:(?:the|a|an|The)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|added|announced|reported|stated|"
         rf"told\s+(?:{_audiences()}|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{{0,40}})?\.?\s*$"
@@ -611,7 +616,9 @@ class StatementFinder:
             ):
                 end = joint.start()
                 break
-        attribution = _attribution().search(text, start, end)
+        # an attribution holds one comma, its first character, and runs to `end`: only the last comma can start it
+        comma = text.rfind(",", start, end)
+        attribution = _attribution().match(text, comma, end) if comma != -1 else None
         self._attribution = None
         if attribution and attribution.start() > start + 8:
             end = attribution.start()
