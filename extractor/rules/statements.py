@@ -316,6 +316,7 @@ _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
 _THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_WORD_PAIR = re.compile(r"\w\w")
 _TWO_WORDS = re.compile(r"\S\s+\S")  # where `str.split` would find a second word
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
@@ -586,7 +587,7 @@ class StatementFinder:
             and "“" not in object_part
             and '"' not in object_part
             and not _CLAUSE_VERB.search(object_part)
-            and not pats.verb.search(object_part)
+            and not self._holds_verb(start, object_part)
         ):
             start += that.end()
         else:
@@ -642,6 +643,17 @@ class StatementFinder:
         if end - start < 8 or _TWO_WORDS.search(text, start, end) is None:
             return None
         return start, end
+
+    def _holds_verb(self, start: int, segment: str) -> bool:
+        """Whether `segment`, the text from `start`, holds a reporting verb (as `_patterns().verb` searched in it finds).
+
+        An ASCII segment asks the word index, whose case-blind matching is then plain lowercasing,
+        unless a word runs across `start` (there the segment's `\\b` differs from the text's).
+        """
+        text = self.doc.text
+        if not segment.isascii() or (start > 0 and _WORD_PAIR.match(text, start - 1)):
+            return _patterns().verb.search(segment) is not None
+        return bool(self._verbs.find(start, start + len(segment)))
 
     def _opened(self, start: int, close: int) -> bool:
         """Whether a quotation opened in [start, close) is closed at `close`."""
