@@ -61,7 +61,7 @@ class _Lexicon:
     first_word_runs: re.Pattern[bytes]  # a space, a verb's first word and a space, in `_ascii_letters` bytes
     content: list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
     neutral: re.Pattern[str]
-    tail: re.Pattern[str]
+    tails: tuple[re.Pattern[str], ...]  # the clause tails, one pattern per two first characters
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +76,11 @@ def _patterns() -> _Lexicon:
         for act, items in lex["content_acts"].items()
     ]
     neutral = re.compile(rf"^(?:{'|'.join(lex['neutral_verbs'])})$", re.IGNORECASE)
-    tails = literal_trie(lex["clause_tails"]) or "|".join(
-        re.escape(t) for t in sorted(lex["clause_tails"], key=len, reverse=True)
-    )
+    if not lex["clause_tails"]:
+        raise ValueError("lexicons.yaml: clause_tails must not be empty")
+    by_head: dict[str, list[str]] = {}
+    for t in lex["clause_tails"]:
+        by_head.setdefault(t[:2], []).append(t)
     by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
     for frag, act in verbs:
         first = re.match(r"[a-z]+", frag)
@@ -90,9 +92,11 @@ def _patterns() -> _Lexicon:
             (re.compile(rf"(?:{frag})\b", re.IGNORECASE), act)
         )
     verb = "|".join(f for f, _ in verbs)
-    # `[”"]?(?:tails)` spelled so that every alternative starts with a literal: `re` then
-    # scans for those first characters instead of trying the pattern at every offset
-    tail = f'”(?:{tails})|"(?:{tails})|{tails}'
+    # each group starts with a two-character literal (", " or " a"), which `re` skips to
+    # instead of trying the pattern at every space and comma
+    tails = tuple(
+        re.compile(rf"(?:{literal_trie(group) or _longest_first(group)})\b") for group in by_head.values()
+    )
     return _Lexicon(
         verb=re.compile(
             rf"\b{first_char_lookahead(verb)}(?:{verb})\b", re.IGNORECASE
@@ -101,8 +105,27 @@ def _patterns() -> _Lexicon:
         first_word_runs=re.compile(f" (?:{literal_trie([w + ' ' for w in by_word]) or '(?!)'})".encode()),
         content=content,
         neutral=neutral,
-        tail=re.compile(rf"(?:{tail})\b"),
+        tails=tails,
     )
+
+
+def _longest_first(literals: list[str]) -> str:
+    """Regex source of an alternation of `literals`, longest first."""
+    return "|".join(re.escape(t) for t in sorted(literals, key=len, reverse=True))
+
+
+def _tail_start(text: str, start: int, limit: int) -> int:
+    """Where the first clause tail (", according to", ", saying" ...) in text[start:limit] begins, a quote
+    mark closing right before it included; -1 if none.
+
+    The same start as searching `(?:[”"]?(?:tails))\\b` gives: no match starts earlier than the first
+    tail (or its quote mark), each group of tails is searched alone by its literal beginning.
+    """
+    found = [m.start() for p in _patterns().tails if (m := p.search(text, start, limit))]
+    if not found:
+        return -1
+    first = min(found)
+    return first - 1 if first > start and text[first - 1] in '”"' else first
 
 
 _WORDS = re.compile(r"\b[A-Za-z]+")
@@ -605,11 +628,11 @@ class StatementFinder:
             if len(text[start:limit].split()) < 3 or _REASON.match(text, start):
                 return None  # nothing follows, or the aside's reason ("asking not to be named because ...")
         end = limit
-        tail = pats.tail.search(text, start, limit)
-        while tail and (rel := _EMBEDDED_RELATIVE.match(text, tail.start(), limit)):
-            tail = pats.tail.search(text, rel.end(), limit)
-        if tail and tail.start() > start + 3:
-            end = tail.start()
+        tail = _tail_start(text, start, limit)
+        while tail != -1 and (rel := _EMBEDDED_RELATIVE.match(text, tail, limit)):
+            tail = _tail_start(text, rel.end(), limit)
+        if tail > start + 3:
+            end = tail
         # a coordinated reporting verb ends this clause: "condemned X and demanded Y"
         for v in self._verbs.find(start, end):
             if _is_past_verb(v.group(0)) and (
