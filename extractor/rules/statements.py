@@ -58,10 +58,10 @@ class _Lexicon:
 
     verb: re.Pattern[str]
     by_word: dict[str, list[tuple[re.Pattern[str], str]]]
-    first_words: frozenset[bytes]
+    first_word_runs: re.Pattern[bytes]  # a space, a verb's first word and a space, in `_ascii_letters` bytes
     content: list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
     neutral: re.Pattern[str]
-    tail: re.Pattern[str]
+    tails: tuple[re.Pattern[str], ...]  # the clause tails, one pattern per two first characters
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +76,11 @@ def _patterns() -> _Lexicon:
         for act, items in lex["content_acts"].items()
     ]
     neutral = re.compile(rf"^(?:{'|'.join(lex['neutral_verbs'])})$", re.IGNORECASE)
-    tails = literal_trie(lex["clause_tails"]) or "|".join(
-        re.escape(t) for t in sorted(lex["clause_tails"], key=len, reverse=True)
-    )
+    if not lex["clause_tails"]:
+        raise ValueError("lexicons.yaml: clause_tails must not be empty")
+    by_head: dict[str, list[str]] = {}
+    for t in lex["clause_tails"]:
+        by_head.setdefault(t[:2], []).append(t)
     by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
     for frag, act in verbs:
         first = re.match(r"[a-z]+", frag)
@@ -90,19 +92,40 @@ def _patterns() -> _Lexicon:
             (re.compile(rf"(?:{frag})\b", re.IGNORECASE), act)
         )
     verb = "|".join(f for f, _ in verbs)
-    # `[”"]?(?:tails)` spelled so that every alternative starts with a literal: `re` then
-    # scans for those first characters instead of trying the pattern at every offset
-    tail = f'”(?:{tails})|"(?:{tails})|{tails}'
+    # each group starts with a two-character literal (", " or " a"), which `re` skips to
+    # instead of trying the pattern at every space and comma
+    tails = tuple(
+        re.compile(rf"(?:{literal_trie(group) or _longest_first(group)})\b") for group in by_head.values()
+    )
     return _Lexicon(
         verb=re.compile(
             rf"\b{first_char_lookahead(verb)}(?:{verb})\b", re.IGNORECASE
         ),
         by_word=by_word,
-        first_words=frozenset(word.encode() for word in by_word),
+        first_word_runs=re.compile(f" (?:{literal_trie([w + ' ' for w in by_word]) or '(?!)'})".encode()),
         content=content,
         neutral=neutral,
-        tail=re.compile(rf"(?:{tail})\b"),
+        tails=tails,
     )
+
+
+def _longest_first(literals: list[str]) -> str:
+    """Regex source of an alternation of `literals`, longest first."""
+    return "|".join(re.escape(t) for t in sorted(literals, key=len, reverse=True))
+
+
+def _tail_start(text: str, start: int, limit: int) -> int:
+    """Where the first clause tail (", according to", ", saying" ...) in text[start:limit] begins, a quote
+    mark closing right before it included; -1 if none.
+
+    The same start as searching `(?:[”"]?(?:tails))\\b` gives: no match starts earlier than the first
+    tail (or its quote mark), each group of tails is searched alone by its literal beginning.
+    """
+    found = [m.start() for p in _patterns().tails if (m := p.search(text, start, limit))]
+    if not found:
+        return -1
+    first = min(found)
+    return first - 1 if first > start and text[first - 1] in '”"' else first
 
 
 _WORDS = re.compile(r"\b[A-Za-z]+")
@@ -138,19 +161,19 @@ def _ascii_letters(text: str) -> bytes:
 def _verb_words(text: str, letters: bytes) -> tuple[list[int], list[tuple[int, str]]]:
     """Offsets and lowercase forms of the words of `text` (as `_WORDS` finds them) that start a reporting verb.
 
-    The runs of `letters` (`_ascii_letters(text)`) that name a verb's first word are looked
-    up in text order (the next whole-word occurrence of each is its place), then confirmed
-    with `_WORDS`.
+    The runs of `letters` (`_ascii_letters(text)`) that name a verb's first word are found by
+    one trie pattern (each word with the space ending it, so none is a prefix of another),
+    then confirmed with `_WORDS`.
     """
     spaced = b" " + letters + b" "  # spaced[i] is the space before a run starting at i
-    first_words = _patterns().first_words
+    runs = _patterns().first_word_runs
     hits: list[tuple[int, str]] = []
-    pos = 0
-    for word in [w for w in letters.split() if w in first_words]:
-        i = spaced.find(b" " + word + b" ", pos)
+    m = runs.search(spaced)
+    while m is not None:
+        i, end = m.span()
         if _WORDS.match(text, i):
-            hits.append((i, word.decode()))
-        pos = i + len(word) + 1
+            hits.append((i, spaced[i + 1 : end - 1].decode()))
+        m = runs.search(spaced, end - 1)  # the space that ends this run starts the next
     return [i for i, _ in hits], hits
 
 
@@ -289,7 +312,12 @@ def _non_official_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> re.Pattern[str]:
-    """A closing attribution of the clause before it (", Fidan told a joint news conference.")."""
+    """A closing attribution of the clause before it (", Fidan told a joint news conference.").
+
+    Its only comma is the first character (`_content` relies on it), so the audiences hold none.
+    """
+    if "," in _audiences():
+        raise ValueError("lexicons.yaml: an audience must not hold a comma")
     return re.compile(
         r",[”\"]?\s+(?:(?:the|a|an|The)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|added|announced|reported|stated|"
         rf"told\s+(?:{_audiences()}|the\s+\w+))(?:\s+(?:in|on|at|to|after|before|during)\s+[^,.]{{0,40}})?\.?\s*$"
@@ -311,6 +339,7 @@ _AND_THAT = re.compile(r",\s+and\s+that\s+")
 _CLOSING = re.compile(r"^[,.]?[”\"]")
 _THEIR_GROUP = re.compile(r"[Tt]heir\b")
 _RECOGNISED = re.compile(r"recogni[sz]ed", re.IGNORECASE)
+_WORD_PAIR = re.compile(r"\w\w")
 _TWO_WORDS = re.compile(r"\S\s+\S")  # where `str.split` would find a second word
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HOSTILE = re.compile(r"provocat|threat|violation|illegal", re.IGNORECASE)
@@ -581,7 +610,7 @@ class StatementFinder:
             and "“" not in object_part
             and '"' not in object_part
             and not _CLAUSE_VERB.search(object_part)
-            and not pats.verb.search(object_part)
+            and not self._holds_verb(start, object_part)
         ):
             start += that.end()
         else:
@@ -599,11 +628,11 @@ class StatementFinder:
             if len(text[start:limit].split()) < 3 or _REASON.match(text, start):
                 return None  # nothing follows, or the aside's reason ("asking not to be named because ...")
         end = limit
-        tail = pats.tail.search(text, start, limit)
-        while tail and (rel := _EMBEDDED_RELATIVE.match(text, tail.start(), limit)):
-            tail = pats.tail.search(text, rel.end(), limit)
-        if tail and tail.start() > start + 3:
-            end = tail.start()
+        tail = _tail_start(text, start, limit)
+        while tail != -1 and (rel := _EMBEDDED_RELATIVE.match(text, tail, limit)):
+            tail = _tail_start(text, rel.end(), limit)
+        if tail > start + 3:
+            end = tail
         # a coordinated reporting verb ends this clause: "condemned X and demanded Y"
         for v in self._verbs.find(start, end):
             if _is_past_verb(v.group(0)) and (
@@ -611,7 +640,9 @@ class StatementFinder:
             ):
                 end = joint.start()
                 break
-        attribution = _attribution().search(text, start, end)
+        # an attribution holds one comma, its first character, and runs to `end`: only the last comma can start it
+        comma = text.rfind(",", start, end)
+        attribution = _attribution().match(text, comma, end) if comma != -1 else None
         self._attribution = None
         if attribution and attribution.start() > start + 8:
             end = attribution.start()
@@ -635,6 +666,17 @@ class StatementFinder:
         if end - start < 8 or _TWO_WORDS.search(text, start, end) is None:
             return None
         return start, end
+
+    def _holds_verb(self, start: int, segment: str) -> bool:
+        """Whether `segment`, the text from `start`, holds a reporting verb (as `_patterns().verb` searched in it finds).
+
+        An ASCII segment asks the word index, whose case-blind matching is then plain lowercasing,
+        unless a word runs across `start` (there the segment's `\\b` differs from the text's).
+        """
+        text = self.doc.text
+        if not segment.isascii() or (start > 0 and _WORD_PAIR.match(text, start - 1)):
+            return _patterns().verb.search(segment) is not None
+        return bool(self._verbs.find(start, start + len(segment)))
 
     def _opened(self, start: int, close: int) -> bool:
         """Whether a quotation opened in [start, close) is closed at `close`."""
