@@ -153,3 +153,13 @@ def test_south_asian_honorifics_and_titles() -> None:
     assert people["Meera Raman"] == ("Indian External Affairs Minister", "IND")
     assert people["Ashok Rao"][0] == "Prime Minister"
     assert people["Mohammad Karim"] == ("Bangladesh's High Commissioner", "BGD")
+
+
+def test_later_mentions_of_accented_surnames_and_one_word_names() -> None:
+    doc = Document.build(
+        "Turkish Foreign Minister Ömer Faruk Demirtaş held talks with Indonesian President Hartono on Thursday. "
+        "Demirtaş said the talks went well. Later, Hartono met Somali President Mohamed Hirsi.",
+        None,
+    )
+    later = [m.name for m in doc.persons if m.start > 100]
+    assert later == ["Ömer Faruk Demirtaş", "Hartono", "Mohamed Hirsi"]

@@ -1072,11 +1072,13 @@ class PeopleFinder:
                 elif m.title:
                     m.kind = "person"
                     out.append(m)
+                    known.append(m)  # "President Hartono": a one-word name later mentions link to
         known_tokens: set[str] = set()  # first and last tokens of the full names
         for k in known:
             if k.name:
                 tokens = name_key(k.name).split()
-                known_tokens.update(tokens[:1] + tokens[-1:])
+                raw = k.name.lower().split()  # as written: "demirtaş" (the key folds it to "demirtas")
+                known_tokens.update(tokens[:1] + tokens[-1:] + raw[:1] + raw[-1:])
         covered = sorted(taken + [(o.start, o.end) for o in out])
         covered_starts = [c0 for c0, _ in covered]
         reach = list(itertools.accumulate((c1 for _, c1 in covered), max))
@@ -1173,7 +1175,7 @@ class PeopleFinder:
             if k.name
             and k.start < pos + 1
             and same_person(token, k.name)
-            and token != k.name
+            and (token != k.name or (k.start < pos and " " not in token))  # a one-word name again: "Hartono"
         ]
         if not candidates:
             candidates = [
