@@ -202,3 +202,12 @@ def test_told_a_regular_briefing_and_responded_to_an_offer() -> None:
     )
     assert [s.text for s in ss] == ["We are closely monitoring the situation", "the offer stands"]
     assert ss[0].direct and ss[0].speakers[0].name == "Lee Min-ho"
+
+
+def test_and_said_after_an_object_group_keeps_the_sentence_subject() -> None:
+    ss = _statements(
+        "Somali Foreign Minister Abdi Warsame met Turkish Foreign Minister Yusuf Kaya. Warsame thanked Turkey for "
+        "training Somali soldiers and police officers, and said his government would not allow any third party to "
+        "undermine the partnership."
+    )
+    assert [(s.speakers[0].name, s.text[:14]) for s in ss] == [("Abdi Warsame", "his government")]

@@ -542,7 +542,11 @@ class StatementFinder:
                 chosen = [c]
                 break
         gap = text[chosen[0].end : verb_start]
-        if _AND_END.search(gap) and _MEETING_VERB.search(text[floor : chosen[0].start]):
+        if _AND_END.search(gap) and (
+            _MEETING_VERB.search(text[floor : chosen[0].start])
+            # "X thanked Turkey for training soldiers and police officers, and said ...": X, not the officers
+            or (chosen[0].kind == "group" and cands[0].kind == "person")
+        ):
             chosen = [cands[0]]
             gap = text[chosen[0].end : verb_start]
         idx = cands.index(chosen[0])
