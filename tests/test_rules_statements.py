@@ -211,3 +211,12 @@ def test_and_said_after_an_object_group_keeps_the_sentence_subject() -> None:
         "undermine the partnership."
     )
     assert [(s.speakers[0].name, s.text[:14]) for s in ss] == [("Abdi Warsame", "his government")]
+
+
+def test_an_appositive_between_speaker_and_said() -> None:
+    (s,) = _statements(
+        "Chinese Foreign Minister Qian Hao held talks with Egyptian Foreign Minister Tarek Mansour in Beijing. Qian, "
+        "also a member of the Political Bureau of the Communist Party of China Central Committee, said that the "
+        "relations have maintained a sound momentum."
+    )
+    assert s.speakers[0].name == "Qian Hao" and s.text.startswith("the relations")

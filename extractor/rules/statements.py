@@ -268,7 +268,8 @@ _OBJECT_BEFORE = re.compile(
 )
 _POSSESSIVE_AFTER = re.compile(r"[’']s\b|-")
 _THE_BEFORE = re.compile(r"(?:[Tt]he\s+)$")
-_RELATIVE = re.compile(r"\s*,\s+(?:who|which)\b[^;“”\"]*,\s*(?:also\s+)?")
+# a relative clause or appositive between speaker and verb: "X, who ..., said", "Qian, also a member of ..., said"
+_RELATIVE = re.compile(r"\s*,\s+(?:(?:who|which)\b|(?:also\s+)?(?:a|an)\s)[^;“”\"]*,\s*(?:also\s+)?")
 _AND_END = re.compile(r"\band\s+(?:\w+ly\s+)?$")
 _MEETING_VERB = re.compile(r"\b(?:met|with|hosted|called|visited|told|joined)\b")
 _SHORT_GAP = re.compile(r"[^.;:“”\"]{0,45}")
