@@ -220,3 +220,14 @@ def test_an_appositive_between_speaker_and_said() -> None:
         "relations have maintained a sound momentum."
     )
     assert s.speakers[0].name == "Qian Hao" and s.text.startswith("the relations")
+
+
+def test_a_quote_told_to_an_audience_then_adding_that() -> None:
+    ss = _statements(
+        'Iranian foreign ministry spokesman Ali Rezaei condemned the sanctions. "Tehran reserves the right to '
+        'respond in kind," he told state television, adding that the EU was following Washington.'
+    )
+    assert [(s.text, s.direct) for s in ss[1:]] == [
+        ("Tehran reserves the right to respond in kind", True),
+        ("the EU was following Washington", False),
+    ]

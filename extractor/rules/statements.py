@@ -330,7 +330,7 @@ def _aside() -> re.Pattern[str]:
     """An aside that opens what follows a reporting verb (lexicon `asides`): how it was said, not what."""
     return re.compile(rf"(?:{'|'.join(lexicons()['asides'])})\b", re.IGNORECASE)
 
-_THAT_AHEAD = re.compile(r"\s+(?:\S+\s+){0,8}?that\b")
+_THAT_AHEAD = re.compile(r"\s+(?:[^\s,]+\s+){0,8}?that\b")  # "told reporters that", not "told reporters, adding that"
 _STATEMENT_SOURCE = re.compile(r"(?:a|the)\s+(?:joint\s+)?statement\b", re.IGNORECASE)
 _STATEMENT_SPEAKER = re.compile(r"(?:the|a)\s+(?:joint\s+)?statement\s*", re.IGNORECASE)
 _END_START = attrgetter("end", "start")
