@@ -163,3 +163,13 @@ def test_later_mentions_of_accented_surnames_and_one_word_names() -> None:
     )
     later = [m.name for m in doc.persons if m.start > 100]
     assert later == ["Ömer Faruk Demirtaş", "Hartono", "Mohamed Hirsi"]
+
+
+def test_a_state_possessive_before_an_untitled_name() -> None:
+    people = _people(
+        "The call followed talks between Colombia's Foreign Minister Laura Perez and Ecuador's Jose Antonio Velez. "
+        "Japan's Defense Ministry said it was watching."
+    )
+    assert people["Jose Antonio Velez"] == (None, "ECU")
+    assert people["Laura Perez"] == ("Colombia's Foreign Minister", "COL")
+    assert "Defense Ministry" not in people

@@ -816,6 +816,19 @@ class PeopleFinder:
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    def _owning_state(self, rs: int) -> CountryMention | None:
+        """The state whose possessive stands right before a name run at `rs` ("Ecuador's José Vélez"), if any."""
+        if not self.text.endswith(("'s ", "’s "), max(0, rs - 3), rs):
+            return None
+        cms, end = self.cmentions, rs - 3
+        for i in range(bisect.bisect_left(self._cstarts, max(0, end - 45)), len(cms)):
+            cm = cms[i]
+            if cm.start >= end:
+                break
+            if cm.end == end and cm.kind in _COUNTRY_KINDS:
+                return cm
+        return None
+
     def _country_in(self, start: int, end: int) -> CountryMention | None:
         """The first country mention inside [start, end) that names a state (not a city)."""
         cms = self.cmentions
@@ -988,6 +1001,7 @@ class PeopleFinder:
                 and not self._title_adjacent(left, rs)
             ):
                 left = None
+            owner = None
             if ntok == 1:
                 if not left:
                     continue  # a one-word name counts only after a title
@@ -1003,9 +1017,11 @@ class PeopleFinder:
                     ]
                 ):
                     app = None
+                owner = None if left or app else self._owning_state(rs)
                 if not (
                     left
                     or app
+                    or owner
                     or self._actor(bare)[1]
                     or _REPORT_AFTER.match(self.text, re_, s_end)
                 ):
@@ -1054,6 +1070,9 @@ class PeopleFinder:
                 if code:
                     mention.country, mention.country_confidence = code, 0.7
                     mention.title = mention.title or atitle
+            if mention.country is None and owner is not None:  # "Ecuador's José Antonio Vélez Arteaga"
+                mention.country, mention.country_span = owner.code, (owner.start, owner.end)
+                mention.country_confidence = 0.8
             if mention.country is None and title_span:  # "NATO Secretary General Mark Rutte"
                 mention.international = self._international_in(*title_span)
             full.append(mention)
