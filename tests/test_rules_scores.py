@@ -83,7 +83,7 @@ def test_unseen_articles_never_used_for_tuning() -> None:
 
 def test_third_set_annotated_by_someone_else() -> None:
     """Ten articles by a third independent annotator (first scored 0.68 / 0.65 / 0.76 / 0.86, then tuned on:
-    0.88 / 0.81 / 0.83 / 0.86)."""
+    0.90 / 0.84 / 0.85 / 0.85)."""
     h = evaluate(THIRD_GOLD, _predict(THIRD_DIR, THIRD_GOLD)).headline
     assert h.meeting_f1 >= 0.85 and h.participant_f1 >= 0.78
     assert h.statement_f1 >= 0.80 and h.field_mean >= 0.84
