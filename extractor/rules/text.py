@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from extractor.rules.scanning import matches_at, occurrences
+
 # Tokens that end with a full stop without ending a sentence (and any single capital).
 _ABBREVIATIONS = (
     "U.S", "U.N", "U.K", "E.U", "Adm", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Mr", "Mrs",
@@ -47,23 +49,10 @@ class Sentence(NamedTuple):
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quotation including its marks, in order.
 
-    `_QUOTE.finditer` would try every character; a match starts at an opening mark, so the
-    pattern is tried only at the marks `str.find` sees, each past the last match, in order.
+    A match starts at an opening mark, so the pattern is tried only at the marks `str.find` sees
+    (`_QUOTE.finditer` would try every character).
     """
-    marks: list[int] = []
-    for mark in _OPENING_MARKS:
-        at = text.find(mark)
-        while at >= 0:
-            marks.append(at)
-            at = text.find(mark, at + 1)
-    marks.sort()
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for at in marks:
-        if at >= pos and (m := _QUOTE.match(text, at)) is not None:
-            spans.append(m.span())
-            pos = m.end()
-    return spans
+    return [m.span() for m in matches_at(_QUOTE, text, occurrences(text, _OPENING_MARKS), 0, len(text))]
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
